@@ -1,0 +1,269 @@
+import type {
+  AuditEvent,
+  AuditEventQuery,
+  AuditVerifyResult,
+  ChangePasswordRequest,
+  CreatePositionRequest,
+  CreateUnitRequest,
+  CreateUserRequest,
+  FieldProblem,
+  JobRun,
+  LoginRequest,
+  Me,
+  OutboxMessage,
+  Page,
+  PageQuery,
+  Position,
+  Problem,
+  ResetPasswordRequest,
+  RoleInfo,
+  SessionResponse,
+  Unit,
+  UpdateUnitRequest,
+  UpdateUserRequest,
+  User,
+  UserListQuery,
+} from './types';
+
+const BASE = '/api/v1';
+const CSRF_COOKIE = 'sandi_csrf';
+const CSRF_HEADER = 'X-CSRF-Token';
+/** Calls whose 401 means "wrong credentials / no session", never "refresh and retry". */
+const NO_REFRESH = new Set(['/auth/login', '/auth/refresh']);
+
+/** An RFC 9457 problem returned by the API (or synthesised for network failures, status 0). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: Problem;
+
+  constructor(problem: Problem) {
+    super(problem.detail ?? problem.title);
+    this.name = 'ApiError';
+    this.status = problem.status;
+    this.problem = problem;
+  }
+
+  get title(): string {
+    return this.problem.title;
+  }
+
+  get detail(): string | undefined {
+    return this.problem.detail;
+  }
+
+  get errors(): FieldProblem[] {
+    return this.problem.errors ?? [];
+  }
+
+  get isNetworkError(): boolean {
+    return this.status === 0;
+  }
+
+  /** The first message for a field, matching `field` exactly or as the leaf of a dotted path. */
+  fieldError(field: string): string | undefined {
+    return this.errors.find((e) => e.field === field || e.field.endsWith(`.${field}`))?.message;
+  }
+}
+
+export function isApiError(err: unknown): err is ApiError {
+  return err instanceof ApiError;
+}
+
+export function isAbortError(err: unknown): boolean {
+  return err instanceof DOMException && err.name === 'AbortError';
+}
+
+export function readCookie(name: string): string | undefined {
+  for (const part of document.cookie.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) {
+      const raw = part.slice(eq + 1).trim();
+      try {
+        return decodeURIComponent(raw);
+      } catch {
+        return raw;
+      }
+    }
+  }
+  return undefined;
+}
+
+// --- session expiry -------------------------------------------------------------------
+
+type SessionExpiredHandler = () => void;
+
+let onSessionExpired: SessionExpiredHandler = () => {
+  if (window.location.pathname !== '/login') window.location.assign('/login');
+};
+
+/** The shell installs a router-aware handler; the default does a full navigation. */
+export function setSessionExpiredHandler(handler: SessionExpiredHandler): () => void {
+  const previous = onSessionExpired;
+  onSessionExpired = handler;
+  return () => {
+    onSessionExpired = previous;
+  };
+}
+
+// Concurrent 401s share one refresh: the server rotates the refresh cookie, so a second
+// parallel refresh would present an already-spent token and end the session.
+let refreshing: Promise<boolean> | null = null;
+
+function refreshSession(): Promise<boolean> {
+  refreshing ??= send('POST', '/auth/refresh')
+    .then((res) => res.ok)
+    .catch(() => false)
+    .finally(() => {
+      refreshing = null;
+    });
+  return refreshing;
+}
+
+// --- transport ------------------------------------------------------------------------
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+type QueryValue = string | number | boolean | null | undefined;
+
+interface RequestOptions {
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+function url(path: string, query?: Record<string, QueryValue>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return `${BASE}${path}${qs ? `?${qs}` : ''}`;
+}
+
+async function send(method: Method, path: string, options: RequestOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET') {
+    // Read at send time: refresh rotates the cookie, and a retry must carry the new value.
+    const csrf = readCookie(CSRF_COOKIE);
+    if (csrf) headers[CSRF_HEADER] = csrf;
+  }
+  try {
+    return await fetch(url(path, options.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (err) {
+    if (isAbortError(err)) throw err;
+    throw new ApiError({
+      type: 'about:blank',
+      title: 'Network error',
+      status: 0,
+      detail: err instanceof Error ? err.message : String(err),
+    });
+  }
+}
+
+async function toProblem(res: Response): Promise<Problem> {
+  const fallback: Problem = {
+    type: 'about:blank',
+    title: res.statusText || `HTTP ${res.status}`,
+    status: res.status,
+  };
+  const type = res.headers.get('Content-Type') ?? '';
+  if (!type.includes('json')) return fallback;
+  try {
+    const body: unknown = await res.json();
+    if (body && typeof body === 'object') {
+      const p = body as Partial<Problem>;
+      return {
+        ...fallback,
+        ...p,
+        title: typeof p.title === 'string' && p.title ? p.title : fallback.title,
+        status: typeof p.status === 'number' ? p.status : res.status,
+        errors: Array.isArray(p.errors)
+          ? p.errors.filter(
+              (e): e is FieldProblem =>
+                !!e && typeof e.field === 'string' && typeof e.message === 'string',
+            )
+          : undefined,
+      };
+    }
+  } catch {
+    // A non-JSON error body (proxy page, empty body) still yields a usable problem.
+  }
+  return fallback;
+}
+
+async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  let res = await send(method, path, options);
+
+  if (res.status === 401 && !NO_REFRESH.has(path)) {
+    if (await refreshSession()) {
+      res = await send(method, path, options);
+    } else {
+      onSessionExpired();
+    }
+  }
+
+  if (!res.ok) throw new ApiError(await toProblem(res));
+  if (res.status === 204 || res.headers.get('Content-Length') === '0') return undefined as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+// --- endpoints ------------------------------------------------------------------------
+
+type Opts = { signal?: AbortSignal };
+
+export const api = {
+  auth: {
+    login: (body: LoginRequest) => request<SessionResponse>('POST', '/auth/login', { body }),
+    refresh: () => request<SessionResponse>('POST', '/auth/refresh'),
+    logout: () => request<void>('POST', '/auth/logout'),
+    me: (o: Opts = {}) => request<Me>('GET', '/auth/me', o),
+    changePassword: (body: ChangePasswordRequest) =>
+      request<void>('POST', '/auth/password', { body }),
+  },
+  meta: {
+    roles: (o: Opts = {}) => request<RoleInfo[]>('GET', '/meta/roles', o),
+  },
+  users: {
+    list: (query: UserListQuery, o: Opts = {}) =>
+      request<Page<User>>('GET', '/users', { ...o, query: { ...query } }),
+    create: (body: CreateUserRequest) => request<User>('POST', '/users', { body }),
+    update: (id: string, body: UpdateUserRequest) =>
+      request<User>('PATCH', `/users/${encodeURIComponent(id)}`, { body }),
+    unlock: (id: string) => request<User>('POST', `/users/${encodeURIComponent(id)}/unlock`),
+    resetPassword: (id: string, body: ResetPasswordRequest) =>
+      request<void>('POST', `/users/${encodeURIComponent(id)}/reset-password`, { body }),
+  },
+  units: {
+    list: (o: Opts = {}) => request<Unit[]>('GET', '/units', o),
+    create: (body: CreateUnitRequest) => request<Unit>('POST', '/units', { body }),
+    update: (id: string, body: UpdateUnitRequest) =>
+      request<Unit>('PATCH', `/units/${encodeURIComponent(id)}`, { body }),
+  },
+  positions: {
+    list: (unitId: string, o: Opts = {}) =>
+      request<Position[]>('GET', '/positions', { ...o, query: { unitId } }),
+    create: (body: CreatePositionRequest) => request<Position>('POST', '/positions', { body }),
+  },
+  audit: {
+    events: (query: AuditEventQuery, o: Opts = {}) =>
+      request<Page<AuditEvent>>('GET', '/audit/events', { ...o, query: { ...query } }),
+    verify: (o: Opts = {}) => request<AuditVerifyResult>('GET', '/audit/verify', o),
+  },
+  mailbox: {
+    list: (query: PageQuery, o: Opts = {}) =>
+      request<Page<OutboxMessage>>('GET', '/mailbox', { ...o, query: { ...query } }),
+  },
+  jobs: {
+    runs: (query: PageQuery, o: Opts = {}) =>
+      request<Page<JobRun>>('GET', '/jobs/runs', { ...o, query: { ...query } }),
+  },
+};

@@ -1,0 +1,32 @@
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// Resolved from this file, not from the working directory, so `vite build --config
+// apps/web/vite.config.ts` run from the repository root lands in /dist/web.
+const root = path.dirname(fileURLToPath(import.meta.url));
+const api = process.env.SANDI_API_URL ?? 'http://localhost:3000';
+
+export default defineConfig({
+  root,
+  plugins: [react()],
+  build: {
+    outDir: path.resolve(root, '../../dist/web'),
+    emptyOutDir: true,
+    sourcemap: false,
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': { target: api, changeOrigin: false },
+      '/health': { target: api, changeOrigin: false },
+    },
+  },
+  preview: {
+    proxy: {
+      '/api': { target: api, changeOrigin: false },
+      '/health': { target: api, changeOrigin: false },
+    },
+  },
+});

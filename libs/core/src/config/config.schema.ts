@@ -1,0 +1,177 @@
+import { z } from 'zod';
+
+/**
+ * One documented schema for every environment variable the platform reads.
+ * `.env.example` is checked against it by a test, and `ConfigService` validates it once at boot.
+ */
+export interface ConfigVariable {
+  schema: z.ZodType;
+  description: string;
+  secret: boolean;
+  example?: string;
+}
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const durationSeconds = int(1, 60 * 60 * 24 * 365);
+
+export const CONFIG_VARIABLES = {
+  NODE_ENV: {
+    schema: z.enum(['development', 'production', 'test']).default('development'),
+    description: 'Runtime mode: production logs JSON and requires real secrets.',
+    secret: false,
+  },
+  PORT: { schema: int(1, 65535).default(3000), description: 'HTTP port of the API and web UI.', secret: false },
+  HOST: { schema: z.string().min(1).default('0.0.0.0'), description: 'Address the HTTP server binds to.', secret: false },
+  PUBLIC_URL: {
+    schema: z.url().default('http://localhost:3000'),
+    description: 'External base URL, used in links sent by e-mail.',
+    secret: false,
+  },
+  DATABASE_URL: {
+    schema: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+    description: 'PostgreSQL connection URL. Unset: embedded PGlite persisted under DATA_DIR.',
+    secret: true,
+    example: 'postgres://sandi:secret@127.0.0.1:5432/sandi',
+  },
+  DATABASE_POOL_SIZE: { schema: int(1, 200).default(10), description: 'PostgreSQL connection pool size.', secret: false },
+  DATA_DIR: {
+    schema: z.string().min(1).default('./data'),
+    description: 'Directory for the embedded database and local file storage.',
+    secret: false,
+  },
+  DATABASE_MIGRATE_ON_START: {
+    schema: bool.default(true),
+    description: 'Run pending migrations when the server starts.',
+    secret: false,
+  },
+  DEMO_SEED: {
+    schema: bool.default(true),
+    description: 'Seed the demo organisation and one user per role on first start (empty database only).',
+    secret: false,
+  },
+  AUTH_JWT_SECRET: {
+    schema: z.string().min(32, 'must be at least 32 characters').optional(),
+    description: 'HMAC key for access tokens. Required in production; generated per data directory in development.',
+    secret: true,
+  },
+  AUTH_ACCESS_TTL: { schema: durationSeconds.default(900), description: 'Access token lifetime in seconds.', secret: false },
+  AUTH_REFRESH_TTL: {
+    schema: durationSeconds.default(60 * 60 * 24 * 7),
+    description: 'Refresh token (session) lifetime in seconds.',
+    secret: false,
+  },
+  AUTH_MAX_FAILED_LOGINS: {
+    schema: int(1, 100).default(5),
+    description: 'Failed logins in a row before the account is locked.',
+    secret: false,
+  },
+  AUTH_LOCKOUT_SECONDS: { schema: durationSeconds.default(900), description: 'How long a lockout lasts.', secret: false },
+  AUTH_COOKIE_SECURE: {
+    schema: bool.optional(),
+    description: 'Mark session cookies Secure (default: true in production).',
+    secret: false,
+  },
+  CORS_ORIGINS: {
+    schema: z.string().default(''),
+    description: 'Comma-separated origins allowed by CORS; empty allows same-origin only.',
+    secret: false,
+  },
+  RATE_LIMIT_LOGIN_PER_MINUTE: {
+    schema: int(1, 10000).default(10),
+    description: 'Login / token / refresh attempts per client IP per minute.',
+    secret: false,
+  },
+  RATE_LIMIT_PUBLIC_PER_MINUTE: {
+    schema: int(1, 100000).default(60),
+    description: 'Requests per client IP per minute on public (unauthenticated) endpoints.',
+    secret: false,
+  },
+  TRUST_PROXY: {
+    schema: z.string().default('loopback'),
+    description: 'Express trust proxy setting (which proxies may set X-Forwarded-For).',
+    secret: false,
+  },
+  LOG_LEVEL: {
+    schema: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug']).default('info'),
+    description: 'Minimum log level.',
+    secret: false,
+  },
+  LOG_FORMAT: {
+    schema: z.enum(['json', 'pretty']).optional(),
+    description: 'Log format (default: json in production, pretty otherwise).',
+    secret: false,
+  },
+  SMTP_URL: {
+    schema: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+    description: 'SMTP server for outgoing mail. Unset: mail is kept in the developer mailbox (admin UI).',
+    secret: true,
+    example: 'smtp://user:pass@mail.example.go.id:587',
+  },
+  MAIL_FROM: {
+    schema: z.string().min(3).default('Sandi <no-reply@sandi.local>'),
+    description: 'From address of outgoing mail.',
+    secret: false,
+  },
+  MAIL_POLL_SECONDS: { schema: int(1, 3600).default(5), description: 'How often the outbox worker runs.', secret: false },
+  MAIL_MAX_ATTEMPTS: {
+    schema: int(1, 50).default(8),
+    description: 'Delivery attempts before a message is marked dead.',
+    secret: false,
+  },
+  SCHEDULER_ENABLED: {
+    schema: bool.default(true),
+    description: 'Run scheduled jobs on this instance (they still run once across instances).',
+    secret: false,
+  },
+  INSTANCE_ID: {
+    schema: z.string().min(1).max(64).optional(),
+    description: 'Name of this instance in job-run records (default: hostname-pid).',
+    secret: false,
+  },
+  DATA_ENCRYPTION_KEY: {
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64')
+      .optional(),
+    description: 'AES-256-GCM key (base64, 32 bytes) for personal data at rest. Required in production.',
+    secret: true,
+  },
+} satisfies Record<string, ConfigVariable>;
+
+type Vars = typeof CONFIG_VARIABLES;
+export type AppConfigValues = { [K in keyof Vars]: z.output<Vars[K]['schema']> };
+
+export class ConfigValidationError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+/** Validates the environment; throws naming every bad variable (without echoing secret values). */
+export function parseConfig(env: Record<string, string | undefined>): AppConfigValues {
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [name, variable] of Object.entries(CONFIG_VARIABLES) as [string, ConfigVariable][]) {
+    const raw = env[name] === '' ? undefined : env[name];
+    const result = variable.schema.safeParse(raw);
+    if (result.success) out[name] = result.data;
+    else problems.push(`${name}: ${result.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  const values = out as AppConfigValues;
+  if (values.NODE_ENV === 'production') {
+    if (!values.AUTH_JWT_SECRET) problems.push('AUTH_JWT_SECRET: required when NODE_ENV=production');
+    if (!values.DATA_ENCRYPTION_KEY) problems.push('DATA_ENCRYPTION_KEY: required when NODE_ENV=production');
+  }
+  if (problems.length) throw new ConfigValidationError(problems);
+  return values;
+}

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+describe('database', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => db?.close());
+
+  it('runs the migrations and records them', async () => {
+    const rows: { name: string }[] = await db.dataSource.query('SELECT name FROM schema_migrations');
+    expect(rows.map((r) => r.name)).toContain('CoreSchema1763800000000');
+  });
+
+  it('isolates concurrent transactions on the same database', async () => {
+    await db.dataSource.query(`INSERT INTO system_state(key, value) VALUES ('counter', '0'::jsonb)`);
+    const bump = () =>
+      db.dataSource.transaction(async (em) => {
+        const [row] = await em.query(`SELECT value FROM system_state WHERE key = 'counter' FOR UPDATE`);
+        await new Promise((r) => setTimeout(r, 5));
+        await em.query(`UPDATE system_state SET value = $1::jsonb WHERE key = 'counter'`, [JSON.stringify(Number(row.value) + 1)]);
+      });
+    await Promise.all(Array.from({ length: 10 }, bump));
+    const [row] = await db.dataSource.query(`SELECT value FROM system_state WHERE key = 'counter'`);
+    expect(Number(row.value)).toBe(10);
+  });
+
+  it('rolls back a failed transaction completely', async () => {
+    await expect(
+      db.dataSource.transaction(async (em) => {
+        await em.query(`INSERT INTO system_state(key, value) VALUES ('rollback-me', '1'::jsonb)`);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    const rows = await db.dataSource.query(`SELECT 1 FROM system_state WHERE key = 'rollback-me'`);
+    expect(rows).toHaveLength(0);
+  });
+});
