@@ -15,6 +15,13 @@ export default defineConfig({
     outDir: path.resolve(root, '../../dist/web'),
     emptyOutDir: true,
     sourcemap: false,
+    rolldownOptions: {
+      output: {
+        // One cacheable vendor chunk (React, router, i18next) that changes only on upgrades;
+        // without it the shared chunk is named after whichever app module it absorbed.
+        codeSplitting: { groups: [{ name: 'vendor', test: /node_modules/ }] },
+      },
+    },
   },
   server: {
     port: 5173,

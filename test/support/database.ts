@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions, type DatabaseTarget, type SchemaParts } from '@sandi/core';
+import { ALL_SCHEMA_PARTS } from './schema-parts.js';
 
 /**
  * One isolated, migrated database per test file.
@@ -29,7 +30,7 @@ function withDatabase(url: string, db: string): string {
   return u.toString();
 }
 
-export async function createTestDatabase(extra: SchemaParts[] = []): Promise<TestDatabase> {
+export async function createTestDatabase(extra: SchemaParts[] = ALL_SCHEMA_PARTS): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   let target: DatabaseTarget;
   let drop: (() => Promise<void>) | undefined;

@@ -51,8 +51,8 @@ export const CONFIG_VARIABLES = {
     secret: false,
   },
   DEMO_SEED: {
-    schema: bool.default(true),
-    description: 'Seed the demo organisation and one user per role on first start (empty database only).',
+    schema: bool.optional(),
+    description: 'Seed the demo organisation and one user per role on first start (empty database only). Default: on, except in production.',
     secret: false,
   },
   AUTH_JWT_SECRET: {
@@ -137,6 +137,11 @@ export const CONFIG_VARIABLES = {
     description: 'Name of this instance in job-run records (default: hostname-pid).',
     secret: false,
   },
+  METRICS_TOKEN: {
+    schema: z.string().min(16).optional(),
+    description: 'Bearer token Prometheus must send to /metrics. Unset: /metrics is open (keep it on an internal network).',
+    secret: true,
+  },
   DATA_ENCRYPTION_KEY: {
     schema: z
       .string()
@@ -174,4 +179,17 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfigV
   }
   if (problems.length) throw new ConfigValidationError(problems);
   return values;
+}
+
+/** The `.env.example` text: every variable, its description, whether it is secret, and its default. */
+export function renderEnvExample(): string {
+  const lines = ['# Sandi configuration. Generated from libs/core/src/config/config.schema.ts — edit the schema, not this file.', ''];
+  for (const [name, v] of Object.entries(CONFIG_VARIABLES) as [string, ConfigVariable][]) {
+    const parsed = v.schema.safeParse(undefined);
+    const def = parsed.success && parsed.data !== undefined ? String(parsed.data) : '';
+    lines.push(`# ${v.description}${v.secret ? ' [secret]' : ''}`);
+    lines.push(def ? `${name}=${def}` : `# ${name}=${v.example ?? ''}`);
+    lines.push('');
+  }
+  return lines.join('\n');
 }

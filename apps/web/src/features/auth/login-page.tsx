@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router-dom';
+import { Navigate, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { Field, describedBy, fieldError } from '../../components/field';
@@ -12,7 +12,6 @@ import { PASSWORD_PATH } from './require-auth';
 export function LoginPage() {
   const { t } = useTranslation();
   const { state, signedIn } = useAuth();
-  const navigate = useNavigate();
   const location = useLocation();
   const locationState = (location.state ?? {}) as LoginLocationState;
   const [username, setUsername] = useState('');
@@ -21,8 +20,11 @@ export function LoginPage() {
   const [busy, setBusy] = useState(false);
   usePageTitle(t('login.title'));
 
-  if (state.status === 'authenticated' && !busy) {
-    return <Navigate to={state.user.mustChangePassword ? PASSWORD_PATH : '/'} replace />;
+  // Redirect by rendering rather than by navigate() in submit: router updates run as
+  // transitions, so an imperative navigate could lose to this component's own re-render.
+  if (state.status === 'authenticated') {
+    const target = state.user.mustChangePassword ? PASSWORD_PATH : safeReturnPath(locationState.from);
+    return <Navigate to={target} replace />;
   }
 
   async function submit(e: FormEvent) {
@@ -32,13 +34,9 @@ export function LoginPage() {
     try {
       const { user } = await api.auth.login({ username: username.trim(), password });
       signedIn(user);
-      void navigate(user.mustChangePassword ? PASSWORD_PATH : safeReturnPath(locationState.from), {
-        replace: true,
-      });
     } catch (err) {
       setError(err);
       setPassword('');
-    } finally {
       setBusy(false);
     }
   }

@@ -1,0 +1,219 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import type { User } from '../../api/types';
+import { formatDateTime, isLockedNow } from '../../components/format';
+import { Pagination, pageParam } from '../../components/pagination';
+import { Notice, ProblemAlert } from '../../components/problem-alert';
+import { Badge } from '../../components/status-badge';
+import { useAsync } from '../../components/use-async';
+import { usePageTitle } from '../../components/use-page-title';
+import { useLocale } from '../../components/use-locale';
+import { useRoleLabels } from '../shell/role-labels';
+import { ResetPasswordForm, UserForm } from './user-form';
+
+const PAGE_SIZE = 20;
+
+type Panel = { kind: 'create' } | { kind: 'edit'; user: User } | { kind: 'reset'; user: User } | null;
+
+export function UsersPage() {
+  const { t } = useTranslation();
+  const lang = useLocale();
+  const { roles, label } = useRoleLabels();
+  const [params, setParams] = useSearchParams();
+  const page = pageParam(params.get('page'));
+  const q = params.get('q') ?? '';
+  const [search, setSearch] = useState(q);
+  useEffect(() => setSearch(q), [q]);
+  const [panel, setPanel] = useState<Panel>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<unknown>(null);
+  usePageTitle(t('users.title'));
+
+  const list = useAsync((signal) => api.users.list({ page, pageSize: PAGE_SIZE, q: q || undefined }, { signal }), [page, q]);
+  const units = useAsync((signal) => api.units.list({ signal }), []);
+
+  function go(nextPage: number, nextQ = q) {
+    const next = new URLSearchParams();
+    if (nextQ) next.set('q', nextQ);
+    if (nextPage > 1) next.set('page', String(nextPage));
+    setParams(next);
+  }
+
+  function onSearch(e: FormEvent) {
+    e.preventDefault();
+    go(1, search.trim());
+  }
+
+  function saved(message: string) {
+    setPanel(null);
+    setNotice(message);
+    setActionError(null);
+    list.reload();
+  }
+
+  async function unlock(user: User) {
+    setNotice(null);
+    setActionError(null);
+    try {
+      await api.users.unlock(user.id);
+      saved(t('users.unlocked', { username: user.username }));
+    } catch (err) {
+      setActionError(err);
+    }
+  }
+
+  function open(next: Panel) {
+    setNotice(null);
+    setActionError(null);
+    setPanel(next);
+  }
+
+  return (
+    <section className="page">
+      <div className="page-header">
+        <h1>{t('users.title')}</h1>
+        <button type="button" className="btn btn-primary" data-testid="users-create-open" onClick={() => open({ kind: 'create' })}>
+          {t('users.createOpen')}
+        </button>
+      </div>
+
+      {notice && <Notice testId="users-notice">{notice}</Notice>}
+      <ProblemAlert error={actionError} testId="users-error" />
+
+      {panel?.kind === 'create' && (
+        <UserForm
+          roles={roles}
+          units={units.data ?? []}
+          onSaved={(u) => saved(t('users.created', { username: u.username }))}
+          onCancel={() => setPanel(null)}
+        />
+      )}
+      {panel?.kind === 'edit' && (
+        <UserForm
+          key={panel.user.id}
+          user={panel.user}
+          roles={roles}
+          units={units.data ?? []}
+          onSaved={(u) => saved(t('users.updated', { username: u.username }))}
+          onCancel={() => setPanel(null)}
+        />
+      )}
+      {panel?.kind === 'reset' && (
+        <ResetPasswordForm
+          key={panel.user.id}
+          user={panel.user}
+          onDone={() => saved(t('users.resetDone', { username: panel.user.username }))}
+          onCancel={() => setPanel(null)}
+        />
+      )}
+
+      <form className="toolbar" role="search" onSubmit={onSearch}>
+        <label htmlFor="users-search">{t('users.search')}</label>
+        <input
+          id="users-search"
+          data-testid="users-search"
+          type="search"
+          placeholder={t('users.searchPlaceholder')}
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <button type="submit" className="btn btn-secondary" data-testid="users-search-submit">
+          {t('common.search')}
+        </button>
+      </form>
+
+      <ProblemAlert error={list.error} testId="users-load-error" />
+
+      <div className="table-wrap">
+        <table className="table" data-testid="users-table" aria-busy={list.loading}>
+          <caption className="visually-hidden">{t('users.title')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('users.username')}</th>
+              <th scope="col">{t('users.fullName')}</th>
+              <th scope="col">{t('users.email')}</th>
+              <th scope="col">{t('users.roles')}</th>
+              <th scope="col">{t('users.unit')}</th>
+              <th scope="col">{t('users.status')}</th>
+              <th scope="col">{t('users.lastLogin')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('common.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data?.items.map((u) => {
+              const locked = isLockedNow(u.lockedUntil);
+              return (
+                <tr key={u.id} data-testid={`user-row-${u.username}`}>
+                  <td>
+                    <code>{u.username}</code>
+                  </td>
+                  <td>{u.fullName}</td>
+                  <td className="wrap-anywhere">{u.email}</td>
+                  <td>{u.roles.map(label).join(', ') || '—'}</td>
+                  <td>{u.unitName ?? '—'}</td>
+                  <td>
+                    <div className="badges">
+                      {u.active ? <Badge tone="ok">{t('users.active')}</Badge> : <Badge tone="muted">{t('users.inactive')}</Badge>}
+                      {locked && (
+                        <Badge tone="error" testId={`user-locked-${u.username}`}>
+                          {t('users.lockedUntil', { time: formatDateTime(u.lockedUntil, lang) })}
+                        </Badge>
+                      )}
+                      {u.mustChangePassword && <Badge tone="warn">{t('users.mustChange')}</Badge>}
+                    </div>
+                  </td>
+                  <td>{formatDateTime(u.lastLoginAt, lang)}</td>
+                  <td className="actions">
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      data-testid={`user-edit-${u.username}`}
+                      aria-label={t('users.editAria', { username: u.username })}
+                      onClick={() => open({ kind: 'edit', user: u })}
+                    >
+                      {t('common.edit')}
+                    </button>
+                    {locked && (
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        data-testid={`user-unlock-${u.username}`}
+                        aria-label={t('users.unlockAria', { username: u.username })}
+                        onClick={() => void unlock(u)}
+                      >
+                        {t('users.unlock')}
+                      </button>
+                    )}
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      data-testid={`user-reset-${u.username}`}
+                      aria-label={t('users.resetAria', { username: u.username })}
+                      onClick={() => open({ kind: 'reset', user: u })}
+                    >
+                      {t('users.reset')}
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+            {list.data && list.data.items.length === 0 && (
+              <tr>
+                <td colSpan={8} className="empty" data-testid="users-empty">
+                  {q ? t('users.noMatch', { q }) : t('common.empty')}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      {list.data && (
+        <Pagination page={list.data.page} pageSize={list.data.pageSize} total={list.data.total} onPage={(p) => go(p)} disabled={list.loading} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,74 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { AuthService } from './auth/auth.service.js';
+import { MetaController } from './auth/meta.controller.js';
+import { TokenService } from './auth/token.service.js';
+import { UsersController } from './auth/users.controller.js';
+import { UsersService } from './auth/users.service.js';
+import type { AppConfigValues } from './config/config.schema.js';
+import { ConfigService } from './config/config.service.js';
+import { buildDataSourceOptions, type DatabaseTarget, type SchemaParts } from './database/data-source.factory.js';
+import { DemoSeedService } from './demo/demo-seed.service.js';
+import { HealthController } from './health/health.controller.js';
+import { MetricsService } from './health/metrics.service.js';
+import { ProblemFilter } from './http/problem.filter.js';
+import { createValidationPipe } from './http/validation.js';
+import { NotifyModule } from './notify/notify.module.js';
+import { OrganisationController } from './organisation/organisation.controller.js';
+import { OrganisationService } from './organisation/organisation.service.js';
+import { SchedulerModule } from './scheduler/scheduler.module.js';
+
+export interface CoreModuleOptions {
+  config: AppConfigValues;
+  database: DatabaseTarget;
+  /** Feature libraries' entities and migrations. */
+  schema?: SchemaParts[];
+}
+
+/** The shared kernel: configuration, database, identity, organisation, audit, mail, scheduler, HTTP. */
+@Module({})
+export class CoreModule {
+  static forRoot(options: CoreModuleOptions): DynamicModule {
+    const config = new ConfigService(options.config);
+    return {
+      module: CoreModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            ...buildDataSourceOptions(options.database, options.schema ?? []),
+            migrationsRun: options.config.DATABASE_MIGRATE_ON_START,
+          }),
+        }),
+        ThrottlerModule.forRoot({
+          throttlers: [
+            { name: 'login', ttl: 60_000, limit: options.config.RATE_LIMIT_LOGIN_PER_MINUTE },
+            { name: 'public', ttl: 60_000, limit: options.config.RATE_LIMIT_PUBLIC_PER_MINUTE },
+          ],
+        }),
+        AuditModule,
+        NotifyModule,
+        SchedulerModule,
+      ],
+      controllers: [AuthController, UsersController, MetaController, OrganisationController, HealthController],
+      providers: [
+        { provide: ConfigService, useValue: config },
+        TokenService,
+        AuthService,
+        UsersService,
+        OrganisationService,
+        MetricsService,
+        DemoSeedService,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+      exports: [ConfigService, AuthService, UsersService, OrganisationService, MetricsService, DemoSeedService, AuditModule, NotifyModule, SchedulerModule],
+    };
+  }
+}
