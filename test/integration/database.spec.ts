@@ -37,3 +37,26 @@ describe('database', () => {
     expect(rows).toHaveLength(0);
   });
 });
+
+describe('embedded database shared by two data sources', () => {
+  it('gives each data source its own transaction, never one interleaved session', async () => {
+    const db = await createTestDatabase();
+    try {
+      const other = await db.openAnother();
+      const txids = await Promise.all(
+        [db.dataSource, other].map((ds) =>
+          ds.transaction(async (em) => {
+            const [a] = await em.query('SELECT txid_current() AS id');
+            await new Promise((r) => setTimeout(r, 20));
+            const [b] = await em.query('SELECT txid_current() AS id');
+            expect(b.id).toBe(a.id);
+            return String(a.id);
+          }),
+        ),
+      );
+      expect(new Set(txids).size).toBe(2);
+    } finally {
+      await db.close();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isSecretKey } from '../logging/redact.js';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { requestContext, type RequestContext } from '../context/request-context.js';
@@ -14,7 +15,6 @@ export const AUDIT_GENESIS_HASH = '0'.repeat(64);
 export const AUDIT_REDACTED = '[REDACTED]';
 
 /** Keys whose values never enter the audit trail, at any depth. */
-const SECRET_KEY = /pass|secret|token|nik|passphrase|private|key$/i;
 
 export interface AuditRecordInput {
   action: string;
@@ -271,7 +271,7 @@ export function redactSecrets(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(redactSecrets);
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[wellFormed(k)] = SECRET_KEY.test(k) ? AUDIT_REDACTED : redactSecrets(v);
+  for (const [k, v] of Object.entries(value)) out[wellFormed(k)] = isSecretKey(k) ? AUDIT_REDACTED : redactSecrets(v);
   return out;
 }
 

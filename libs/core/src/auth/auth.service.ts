@@ -63,7 +63,7 @@ export class AuthService {
           action: 'auth.login_failed',
           entityType: 'user',
           entityId: user?.id ?? null,
-          detail: { username: username.slice(0, 64), reason: user ? 'inactive' : 'unknown_user' },
+          detail: { attempted: maskAttempt(username), reason: user ? 'inactive' : 'unknown_user' },
         }),
       );
       throw INVALID();
@@ -298,6 +298,15 @@ export function assertPasswordPolicy(password: string, username: string, field =
       errors: violations.map((v) => ({ field, message: v.message })),
     });
   }
+}
+
+/**
+ * What the audit keeps of a username that matched no account: enough to see a guessing pattern, not
+ * enough to leak a password someone typed into the username field.
+ */
+function maskAttempt(typed: string): string {
+  const t = typed.slice(0, 64);
+  return t.length <= 2 ? '*'.repeat(t.length) : `${t.slice(0, 2)}${'*'.repeat(Math.min(t.length - 2, 20))} (${t.length})`;
 }
 
 function lockedError(until: Date) {

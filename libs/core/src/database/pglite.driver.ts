@@ -33,25 +33,18 @@ class PgliteClient extends EventEmitter {
   }
 }
 
-class PgliteSerialPool extends EventEmitter {
-  private client?: PgliteClient;
+/**
+ * The one session of a PGlite instance, lent to one holder at a time (FIFO). Kept per instance, not
+ * per pool, so several data sources sharing one embedded database still never interleave.
+ */
+class SessionLock {
   private held = false;
-  private ended = false;
   private readonly waiters: Array<() => void> = [];
 
-  constructor(
-    private readonly open: () => Promise<PGlite>,
-    private readonly close: () => Promise<void>,
-  ) {
-    super();
-  }
-
-  private async acquire(): Promise<PgliteClient> {
-    if (this.ended) throw new Error('The embedded database has been closed');
-    this.client ??= new PgliteClient(await this.open());
+  async acquire(): Promise<void> {
     if (!this.held) {
       this.held = true;
-      return this.client;
+      return;
     }
     await new Promise<void>((resolve, reject) => {
       const waiter = () => {
@@ -65,13 +58,55 @@ class PgliteSerialPool extends EventEmitter {
       }, ACQUIRE_TIMEOUT_MS);
       this.waiters.push(waiter);
     });
+  }
+
+  release(): void {
+    const next = this.waiters.shift();
+    if (next) next();
+    else this.held = false;
+  }
+
+  get waiting(): number {
+    return this.waiters.length;
+  }
+
+  get busy(): boolean {
+    return this.held;
+  }
+}
+
+const locks = new WeakMap<PGlite, SessionLock>();
+function lockOf(db: PGlite): SessionLock {
+  let lock = locks.get(db);
+  if (!lock) locks.set(db, (lock = new SessionLock()));
+  return lock;
+}
+
+class PgliteSerialPool extends EventEmitter {
+  private client?: PgliteClient;
+  private lock?: SessionLock;
+  private ended = false;
+
+  constructor(
+    private readonly open: () => Promise<PGlite>,
+    private readonly close: () => Promise<void>,
+  ) {
+    super();
+  }
+
+  private async acquire(): Promise<PgliteClient> {
+    if (this.ended) throw new Error('The embedded database has been closed');
+    if (!this.client) {
+      const db = await this.open();
+      this.client = new PgliteClient(db);
+      this.lock = lockOf(db);
+    }
+    await this.lock!.acquire();
     return this.client;
   }
 
   private release(): void {
-    const next = this.waiters.shift();
-    if (next) next();
-    else this.held = false;
+    this.lock?.release();
   }
 
   connect(callback: (err: unknown, client?: PgliteClient, done?: Done) => void): void {
@@ -108,10 +143,10 @@ class PgliteSerialPool extends EventEmitter {
     return 1;
   }
   get idleCount() {
-    return this.held ? 0 : 1;
+    return this.lock?.busy ? 0 : 1;
   }
   get waitingCount() {
-    return this.waiters.length;
+    return this.lock?.waiting ?? 0;
   }
 }
 

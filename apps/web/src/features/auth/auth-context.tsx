@@ -1,11 +1,13 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, setSessionExpiredHandler } from '../../api/client';
 import type { Me } from '../../api/types';
 
+/** Why nobody is signed in: decides where <RequireAuth> sends the browser. */
+export type AnonymousReason = 'initial' | 'logout' | 'expired';
+
 type AuthState =
   | { status: 'loading'; user: null }
-  | { status: 'anonymous'; user: null }
+  | { status: 'anonymous'; user: null; reason: AnonymousReason }
   | { status: 'authenticated'; user: Me };
 
 interface AuthContextValue {
@@ -26,24 +28,22 @@ const AuthContext = createContext<AuthContextValue | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<AuthState>({ status: 'loading', user: null });
-  const navigate = useNavigate();
-  // The expiry handler is installed once; it reads the current status through a ref.
-  const statusRef = useRef(state.status);
-  useEffect(() => {
-    statusRef.current = state.status;
-  }, [state.status]);
 
+  // The API client calls this when a 401 could not be cured by a refresh. Redirecting is
+  // left to <RequireAuth>, which renders a <Navigate> from the new state: one code path for
+  // every way of losing the session, and no race between an imperative navigate() and
+  // this state update.
   useEffect(
     () =>
-      setSessionExpiredHandler(() => {
-        const wasSignedIn = statusRef.current === 'authenticated';
-        setState({ status: 'anonymous', user: null });
-        const { pathname, search } = window.location;
-        if (pathname === '/login') return;
-        const loginState: LoginLocationState = { from: pathname + search, expired: wasSignedIn };
-        void navigate('/login', { replace: true, state: loginState });
-      }),
-    [navigate],
+      setSessionExpiredHandler(() =>
+        // Several requests in flight each report the same expiry; the first one decides.
+        setState((prev) =>
+          prev.status === 'anonymous'
+            ? prev
+            : { status: 'anonymous', user: null, reason: prev.status === 'authenticated' ? 'expired' : 'initial' },
+        ),
+      ),
+    [],
   );
 
   useEffect(() => {
@@ -51,7 +51,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     api.auth.me({ signal: controller.signal }).then(
       (user) => setState({ status: 'authenticated', user }),
       () => {
-        if (!controller.signal.aborted) setState({ status: 'anonymous', user: null });
+        if (!controller.signal.aborted) setState({ status: 'anonymous', user: null, reason: 'initial' });
       },
     );
     return () => controller.abort();
@@ -68,11 +68,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     try {
       await api.auth.logout();
     } catch {
-      // The local session ends regardless; the server cookie expires on its own.
+      // The local session ends regardless; the server cookies expire on their own.
     }
-    setState({ status: 'anonymous', user: null });
-    void navigate('/login', { replace: true });
-  }, [navigate]);
+    setState({ status: 'anonymous', user: null, reason: 'logout' });
+  }, []);
 
   const value = useMemo(() => ({ state, signedIn, reloadMe, logout }), [state, signedIn, reloadMe, logout]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
