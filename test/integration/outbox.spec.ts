@@ -157,7 +157,7 @@ describe('mail outbox', () => {
     expect(sink.messages).toHaveLength(0);
   });
 
-  it('keeps the message with a clear error when the SMTP server is unreachable', async () => {
+  it('keeps the messages with a clear error when the SMTP server is unreachable', async () => {
     const closedPort = await new Promise<number>((resolve) => {
       const s = createServer();
       s.listen(0, '127.0.0.1', () => {
@@ -165,22 +165,23 @@ describe('mail outbox', () => {
         s.close(() => resolve(port));
       });
     });
-    await enqueueReset();
+    const first = await enqueueReset('budi@kominfo.example.go.id');
+    await db.dataSource.query(`UPDATE outbox_messages SET next_attempt_at = now() - interval '1 minute'`); // drained first
+    const second = await enqueueReset('ani@kominfo.example.go.id', 'Ani');
 
-    expect(await workerFor({ SMTP_URL: `smtp://mailer:s3cret-pass@127.0.0.1:${closedPort}` }).drainOnce()).toEqual({
-      sent: 0,
-      failed: 1,
-      dead: 0,
-    });
-    const [row] = await rows();
-    expect(row).toMatchObject({ status: 'failed', attempts: 1 });
-    expect(row!.last_error).toMatch(/ECONNREFUSED/);
-    expect(row!.last_error).not.toContain('s3cret-pass');
+    const down = workerFor({ SMTP_URL: `smtp://mailer:s3cret-pass@127.0.0.1:${closedPort}` });
+    expect(await down.drainOnce()).toEqual({ sent: 0, failed: 1, dead: 0 });
+    const byId = new Map((await rows()).map((r) => [r.id, r]));
+    expect(byId.get(first)).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(byId.get(first)!.last_error).toMatch(/ECONNREFUSED/);
+    expect(byId.get(first)!.last_error).not.toContain('s3cret-pass');
+    // The server is down, so the rest of the batch was given back untried: no attempt burnt.
+    expect(byId.get(second)).toMatchObject({ status: 'pending', attempts: 0, last_error: null });
 
-    // Nothing lost: once the server is back, the message goes out.
+    // Nothing lost: once the server is back, both go out.
     await makeDue();
-    expect(await workerFor().drainOnce()).toEqual({ sent: 1, failed: 0, dead: 0 });
-    expect(await sink.waitFor(1)).toHaveLength(1);
+    expect(await workerFor().drainOnce()).toEqual({ sent: 2, failed: 0, dead: 0 });
+    expect(await sink.waitFor(2)).toHaveLength(2);
   });
 
   it('takes over a stale claim of a worker that died mid-send', async () => {

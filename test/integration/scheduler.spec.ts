@@ -180,9 +180,12 @@ describe('scheduler', () => {
     const apps = [await appInstance(db.dataSource, configFor('app-a')), await appInstance(otherDs, configFor('app-b'))];
     try {
       await Promise.all(apps.map((app) => app.init()));
-      expect(apps[0]!.get(JobRegistry).list().map((j) => j.name)).toEqual(
-        expect.arrayContaining(['test.tick', 'auth.sessions.purge', 'job_runs.purge']),
-      );
+      expect(
+        apps[0]!
+          .get(JobRegistry)
+          .list()
+          .map((j) => j.name),
+      ).toEqual(expect.arrayContaining(['test.tick', 'auth.sessions.purge', 'job_runs.purge']));
       expect(apps[0]!.get(SchedulerRegistry).getCronJob('test.tick').isActive).toBe(true);
       await sleep(4200);
     } finally {
@@ -209,7 +212,12 @@ describe('scheduler', () => {
     try {
       await app.init();
       expect(app.get(SchedulerRegistry).getCronJobs().size).toBe(0);
-      expect(app.get(JobRegistry).list().find((j) => j.name === 'test.tick')).toMatchObject({ enabled: false, periodMs: 1000 });
+      expect(
+        app
+          .get(JobRegistry)
+          .list()
+          .find((j) => j.name === 'test.tick'),
+      ).toMatchObject({ enabled: false, periodMs: 1000 });
       expect(await app.get(JobRegistry).trigger('test.tick')).toBe('ran');
       expect(tickEffects).toHaveLength(1);
     } finally {

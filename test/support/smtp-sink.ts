@@ -87,7 +87,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     waitFor(n, timeoutMs = 10_000) {
       if (messages.length >= n) return Promise.resolve(messages);
       return new Promise<ReceivedMail[]>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`SMTP sink: ${messages.length} of ${n} messages after ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`SMTP sink: ${messages.length} of ${n} messages after ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         waiters.push({
           n,
           resolve: () => {
@@ -100,7 +103,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     rejectNext(count, code = 451, message) {
       toReject = count;
       rejectCode = code;
-      rejectMessage = message ?? (code >= 500 ? 'Requested action not taken: mailbox unavailable' : 'Temporary local problem, try again later');
+      rejectMessage =
+        message ?? (code >= 500 ? 'Requested action not taken: mailbox unavailable' : 'Temporary local problem, try again later');
     },
     close() {
       return new Promise<void>((resolve) => server.close(() => resolve()));

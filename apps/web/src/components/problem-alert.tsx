@@ -5,45 +5,48 @@ import { isApiError } from '../api/client';
 interface ProblemAlertProps {
   error: unknown;
   testId?: string;
+  /** Fields the form marks inline; the alert lists only the remaining field errors. */
+  inlineFields?: readonly string[];
 }
 
 /**
  * Shows an API problem to the user: the server's `detail` (what happened and, e.g. for a
- * locked account, until when) and every field error. Forms also mark the fields inline.
+ * locked account, until when) and every field error not already shown beside its field.
  */
-export function ProblemAlert({ error, testId = 'problem' }: ProblemAlertProps) {
+export function ProblemAlert({ error, testId = 'problem', inlineFields = [] }: ProblemAlertProps) {
   const { t } = useTranslation();
   if (!error) return null;
 
-  let title: string;
-  let detail: string | undefined;
+  let headline: string;
+  let title: string | undefined;
+  let status: number | undefined;
   let fields: { field: string; message: string }[] = [];
+  let inlineCount = 0;
   let requestId: string | undefined;
 
   if (isApiError(error)) {
     if (error.isNetworkError) {
-      title = t('errors.network');
+      headline = t('errors.network');
     } else {
-      title = error.title || t('errors.generic');
-      detail = error.detail;
-      fields = error.errors;
+      headline = error.detail || error.title || t('errors.generic');
+      title = error.detail ? error.title : undefined;
+      status = error.status;
+      const isInline = (field: string) =>
+        inlineFields.some((f) => field === f || field.endsWith(`.${f}`));
+      fields = error.errors.filter((e) => !isInline(e.field));
+      inlineCount = error.errors.length - fields.length;
       requestId = typeof error.problem.requestId === 'string' ? error.problem.requestId : undefined;
     }
   } else {
-    title = t('errors.generic');
-    detail = error instanceof Error ? error.message : undefined;
+    headline = error instanceof Error && error.message ? error.message : t('errors.generic');
   }
 
   return (
     <div className="alert alert-error" role="alert" data-testid={testId}>
-      <p className="alert-title" data-testid={`${testId}-title`}>
-        {title}
+      <p className="alert-title" data-testid={`${testId}-detail`}>
+        {headline}
       </p>
-      {detail && detail !== title && (
-        <p className="alert-detail" data-testid={`${testId}-detail`}>
-          {detail}
-        </p>
-      )}
+      {inlineCount > 0 && fields.length === 0 && <p>{t('errors.seeMarked')}</p>}
       {fields.length > 0 && (
         <>
           <p>{t('errors.checkFields')}</p>
@@ -56,9 +59,20 @@ export function ProblemAlert({ error, testId = 'problem' }: ProblemAlertProps) {
           </ul>
         </>
       )}
-      {requestId && (
+      {(title || requestId) && (
         <p className="alert-meta">
-          {t('errors.requestId')}: <code>{requestId}</code>
+          {title && (
+            <span data-testid={`${testId}-title`}>
+              {title}
+              {status ? ` (${status})` : ''}
+            </span>
+          )}
+          {title && requestId && ' · '}
+          {requestId && (
+            <span>
+              {t('errors.requestId')}: <code>{requestId}</code>
+            </span>
+          )}
         </p>
       )}
     </div>

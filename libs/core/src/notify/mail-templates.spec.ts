@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_TEMPLATE_VARS, MAIL_TEMPLATES, MailTemplateError, placeholdersOf, renderMail, TEMPLATE_IDS, type MailTemplateDefinition } from './mail-templates.js';
+import {
+  BUILTIN_TEMPLATE_VARS,
+  MAIL_TEMPLATES,
+  MailTemplateError,
+  placeholdersOf,
+  renderMail,
+  TEMPLATE_IDS,
+  type MailTemplateDefinition,
+} from './mail-templates.js';
 
 const sample = (def: MailTemplateDefinition) =>
   Object.fromEntries([

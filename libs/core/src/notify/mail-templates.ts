@@ -135,7 +135,8 @@ function escapeHtml(s: string): string {
 
 function formatDateTime(iso: string, locale: MailLocale, name: string, template: string): string {
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) throw new MailTemplateError(`Template ${template}: variable '${name}' must be an ISO date-time, got '${iso}'`);
+  if (Number.isNaN(date.getTime()))
+    throw new MailTemplateError(`Template ${template}: variable '${name}' must be an ISO date-time, got '${iso}'`);
   return new Intl.DateTimeFormat(locale === 'id' ? 'id-ID' : 'en-GB', {
     day: 'numeric',
     month: 'long',
@@ -152,9 +153,13 @@ function fill(text: string, values: Record<string, string>, map: (v: string) => 
 }
 
 function toHtml(text: string, values: Record<string, string>, locale: MailLocale): string {
-  const paragraphs = text
-    .split(/\n{2,}/)
-    .map((p) => `<p>${p.split('\n').map((line) => escapeHtml(line).replace(PLACEHOLDER, (_, name: string) => escapeHtml(values[name]!))).join('<br>\n')}</p>`);
+  const paragraphs = text.split(/\n{2,}/).map(
+    (p) =>
+      `<p>${p
+        .split('\n')
+        .map((line) => escapeHtml(line).replace(PLACEHOLDER, (_, name: string) => escapeHtml(values[name]!)))
+        .join('<br>\n')}</p>`,
+  );
   return [
     '<!doctype html>',
     `<html lang="${locale}"><head><meta charset="utf-8"></head>`,
@@ -187,6 +192,8 @@ export function renderMail(template: string, locale: MailLocale, vars: Record<st
   }
 
   // A variable must not be able to add header lines through the subject.
-  const subject = fill(content.subject, values, (v) => v.replace(/[\r\n\t]+/g, ' ')).trim().slice(0, SUBJECT_MAX);
+  const subject = fill(content.subject, values, (v) => v.replace(/[\r\n\t]+/g, ' '))
+    .trim()
+    .slice(0, SUBJECT_MAX);
   return { subject, text: fill(content.text, values), html: toHtml(content.text, values, locale) };
 }

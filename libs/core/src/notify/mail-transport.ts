@@ -33,6 +33,15 @@ export function messageIdFor(mail: Pick<OutgoingMail, 'id'>, from: string): stri
   return `<${mail.id}@${domainOf(from)}>`;
 }
 
+/** nodemailer error codes that mean no message can get through right now (not just this one). */
+const SERVER_UNAVAILABLE_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS', 'EAUTH', 'ENOAUTH', 'EPROTOCOL']);
+
+/** Whether a send error says the server is unreachable or refusing us, rather than this one message. */
+export function isServerUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && SERVER_UNAVAILABLE_CODES.has(code);
+}
+
 const LAST_ERROR_MAX = 500;
 
 /**

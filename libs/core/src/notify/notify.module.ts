@@ -20,11 +20,7 @@ export function createMailTransport(config: ConfigService): MailTransport {
  */
 @Module({
   controllers: [MailboxController],
-  providers: [
-    NotifyService,
-    OutboxWorker,
-    { provide: MAIL_TRANSPORT, inject: [ConfigService], useFactory: createMailTransport },
-  ],
+  providers: [NotifyService, OutboxWorker, { provide: MAIL_TRANSPORT, inject: [ConfigService], useFactory: createMailTransport }],
   exports: [NotifyService, OutboxWorker, MAIL_TRANSPORT],
 })
 export class NotifyModule {}

@@ -21,7 +21,10 @@ describe('outbox retry policy', () => {
   });
 
   it('describes send errors without credentials', () => {
-    const err = Object.assign(new Error('Invalid login: 535 auth failed for smtp://mailer:hunter2@mail.example.go.id'), { code: 'EAUTH', responseCode: 535 });
+    const err = Object.assign(new Error('Invalid login: 535 auth failed for smtp://mailer:hunter2@mail.example.go.id'), {
+      code: 'EAUTH',
+      responseCode: 535,
+    });
     const text = describeSendError(err);
     expect(text).toMatch(/^EAUTH 535: Invalid login/);
     expect(text).not.toContain('hunter2');

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { DataSource } from 'typeorm';
 import { ConfigService } from '../config/config.service.js';
 import { requestContext } from '../context/request-context.js';
-import { describeSendError, MAIL_TRANSPORT, type MailTransport, type OutgoingMail } from './mail-transport.js';
+import { describeSendError, isServerUnavailable, MAIL_TRANSPORT, type MailTransport, type OutgoingMail } from './mail-transport.js';
 import { CLAIM_LEASE_SECONDS, retryDelaySeconds, statusAfterFailure } from './outbox.policy.js';
 
 export interface DrainResult {
@@ -20,6 +20,7 @@ interface ClaimedRow {
   attempts: number;
 }
 
+const BATCH_SIZE = 20;
 /** Bounds one poller tick when the outbox is backed up, so shutdown never waits long. */
 const MAX_BATCHES_PER_TICK = 10;
 
@@ -44,7 +45,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     this.stopping = false;
-    this.timer = setInterval(() => this.tick(), this.config.get('MAIL_POLL_SECONDS') * 1000);
+    this.timer = setInterval(() => void this.tick(), this.config.get('MAIL_POLL_SECONDS') * 1000);
     // The HTTP server keeps the process alive; a CLI command that loads this module must still exit.
     this.timer.unref();
     this.logger.log(`Outbox worker polling every ${this.config.get('MAIL_POLL_SECONDS')} s via ${this.transport.name}`);
@@ -64,11 +65,9 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const run = requestContext.runAsSystem('mail:outbox', async () => {
       try {
         for (let batch = 0; batch < MAX_BATCHES_PER_TICK && !this.stopping; batch++) {
-          const limit = 20;
-          const r = await this.drainOnce(limit);
-          const handled = r.sent + r.failed + r.dead;
-          if (handled > 0) this.logger.log(`Outbox: ${r.sent} sent, ${r.failed} failed, ${r.dead} dead`);
-          if (handled < limit) break;
+          const { result: r, claimed, stoppedEarly } = await this.drain(BATCH_SIZE);
+          if (claimed > 0) this.logger.log(`Outbox: ${r.sent} sent, ${r.failed} failed, ${r.dead} dead`);
+          if (claimed < BATCH_SIZE || stoppedEarly) break;
         }
       } catch (err) {
         this.logger.error(`Outbox tick failed: ${describeSendError(err)}`, err instanceof Error ? err.stack : undefined);
@@ -81,11 +80,25 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Claims up to `limit` due messages and tries each once. */
-  async drainOnce(limit = 20): Promise<DrainResult> {
+  async drainOnce(limit = BATCH_SIZE): Promise<DrainResult> {
+    return (await this.drain(limit)).result;
+  }
+
+  private async drain(limit: number): Promise<{ result: DrainResult; claimed: number; stoppedEarly: boolean }> {
     const claimed = await this.claim(limit);
+    const deadline = Date.now() + (CLAIM_LEASE_SECONDS * 1000) / 2;
     const result: DrainResult = { sent: 0, failed: 0, dead: 0 };
-    for (const row of claimed) result[await this.deliver(row)]++;
-    return result;
+    for (let i = 0; i < claimed.length; i++) {
+      const outcome = await this.deliver(claimed[i]!);
+      result[outcome.status]++;
+      // Server unreachable, or the batch is running long: give the untried rest back untouched rather
+      // than burn their attempts, or let our lease lapse and have another worker send them twice.
+      if (i + 1 < claimed.length && (outcome.serverDown || Date.now() > deadline)) {
+        await this.release(claimed.slice(i + 1));
+        return { result, claimed: claimed.length, stoppedEarly: true };
+      }
+    }
+    return { result, claimed: claimed.length, stoppedEarly: false };
   }
 
   /**
@@ -113,13 +126,13 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     ) as Promise<ClaimedRow[]>;
   }
 
-  private async deliver(row: ClaimedRow): Promise<keyof DrainResult> {
+  private async deliver(row: ClaimedRow): Promise<{ status: keyof DrainResult; serverDown?: boolean }> {
     const mail: OutgoingMail = { id: row.id, to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body };
     let messageId: string;
     try {
       ({ messageId } = await this.transport.send(mail));
     } catch (err) {
-      return this.recordFailure(row, describeSendError(err));
+      return { status: await this.recordFailure(row, describeSendError(err)), serverDown: isServerUnavailable(err) };
     }
     // `attempts` fences the update: if our lease lapsed and another worker re-claimed the row, it owns it now.
     await this.dataSource.query(
@@ -131,7 +144,22 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
        ) SELECT count(*)::int AS n FROM u`,
       [row.id, row.attempts, messageId.slice(0, 300), this.transport.name],
     );
-    return 'sent';
+    return { status: 'sent' };
+  }
+
+  /** Undoes the claim of messages that were not tried: same status and due time as before, attempt not counted. */
+  private async release(rows: ClaimedRow[]): Promise<void> {
+    for (const row of rows) {
+      await this.dataSource.query(
+        `WITH u AS (
+           UPDATE outbox_messages
+           SET status = CASE WHEN attempts > 1 THEN 'failed' ELSE 'pending' END, attempts = attempts - 1, locked_until = NULL
+           WHERE id = $1 AND status = 'sending' AND attempts = $2
+           RETURNING 1
+         ) SELECT count(*)::int AS n FROM u`,
+        [row.id, row.attempts],
+      );
+    }
   }
 
   private async recordFailure(row: ClaimedRow, error: string): Promise<'failed' | 'dead'> {

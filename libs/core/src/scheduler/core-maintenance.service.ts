@@ -24,13 +24,17 @@ export class CoreMaintenanceService {
 
   /** Deletes job-run records started more than 90 days ago. Returns how many. */
   async purgeJobRuns(): Promise<number> {
-    const n = await this.deleteCounting(`DELETE FROM job_runs WHERE started_at < now() - make_interval(days => $1)`, [JOB_RUN_RETENTION_DAYS]);
+    const n = await this.deleteCounting(`DELETE FROM job_runs WHERE started_at < now() - make_interval(days => $1)`, [
+      JOB_RUN_RETENTION_DAYS,
+    ]);
     if (n > 0) this.logger.log(`Purged ${n} old job runs`);
     return n;
   }
 
   private async deleteCounting(sql: string, params: unknown[]): Promise<number> {
-    const [row] = (await this.dataSource.query(`WITH d AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM d`, params)) as { n: number }[];
+    const [row] = (await this.dataSource.query(`WITH d AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM d`, params)) as {
+      n: number;
+    }[];
     return row?.n ?? 0;
   }
 }

@@ -52,7 +52,12 @@ export class JobRunner {
    * `job:<name>` and records succeeded or failed. A failing `fn` is logged and recorded, never
    * thrown; only a database failure while claiming or recording propagates.
    */
-  async runExclusive(job: string, slot: Date, fn: (ctx: JobContext) => Promise<void>, options: { leaseMs?: number } = {}): Promise<JobOutcome> {
+  async runExclusive(
+    job: string,
+    slot: Date,
+    fn: (ctx: JobContext) => Promise<void>,
+    options: { leaseMs?: number } = {},
+  ): Promise<JobOutcome> {
     const runId = await this.claim(job, slot, options.leaseMs ?? JOB_LEASE_MS);
     if (!runId) {
       this.logger.debug(`Job ${job} slot ${slot.toISOString()}: skipped on ${this.instance}`);
@@ -77,7 +82,9 @@ export class JobRunner {
 
   private claim(job: string, slot: Date, leaseMs: number): Promise<string | null> {
     return this.dataSource.transaction(async (em) => {
-      const [lock] = (await em.query(`SELECT pg_try_advisory_xact_lock(hashtext('sandi.job:' || $1::text)) AS locked`, [job])) as { locked: boolean }[];
+      const [lock] = (await em.query(`SELECT pg_try_advisory_xact_lock(hashtext('sandi.job:' || $1::text)) AS locked`, [job])) as {
+        locked: boolean;
+      }[];
       if (!lock?.locked) return null;
       // A run left 'running' past its lease belongs to an instance that stopped: close it so the history is true.
       await em.query(

@@ -57,7 +57,7 @@ export function PasswordPage() {
       <h1>{t('password.title')}</h1>
       <p className="lead">{t('password.intro')}</p>
       {done && <Notice testId="password-success">{t('password.success')}</Notice>}
-      <ProblemAlert error={error} testId="password-error" />
+      <ProblemAlert error={error} testId="password-error" inlineFields={['currentPassword', 'newPassword']} />
 
       <form className="card form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy}>
         <Field id="password-current" label={t('password.current')} error={currentError} required>

@@ -77,7 +77,7 @@ export function PositionsPanel({ unit, onClose }: { unit: Unit; onClose: () => v
 
       <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy} aria-label={t('positions.createTitle')}>
         <h3>{t('positions.createTitle')}</h3>
-        <ProblemAlert error={error} testId="position-form-error" />
+        <ProblemAlert error={error} testId="position-form-error" inlineFields={['title', 'echelon']} />
         <div className="form-grid">
           <Field id="position-form-title" label={t('positions.positionTitle')} error={err('title')} required>
             <input

@@ -193,7 +193,7 @@ function EditUnitRow({ node, onSaved, onCancel }: { node: UnitNode; onSaved: (u:
             value={name}
             required
             onChange={(e) => setName(e.target.value)}
-            {...describedBy('unit-edit-name', { error: fieldError(error, 'name') })}
+            aria-invalid={fieldError(error, 'name') ? true : undefined}
           />
           <code>{u.code}</code>
           <label className="checkbox">
@@ -241,7 +241,7 @@ function CreateUnitForm({ tree, onCreated, onCancel }: { tree: UnitNode[]; onCre
   return (
     <form className="card form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy} aria-label={t('units.createTitle')} data-testid="unit-form">
       <h2>{t('units.createTitle')}</h2>
-      <ProblemAlert error={error} testId="unit-form-error" />
+      <ProblemAlert error={error} testId="unit-form-error" inlineFields={['code', 'name', 'kind', 'parentId']} />
       <div className="form-grid">
         <Field id="unit-form-code" label={t('units.code')} error={err('code')} hint={t('units.codeHint')} required>
           <input

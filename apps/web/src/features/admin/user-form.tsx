@@ -7,6 +7,9 @@ import { ProblemAlert } from '../../components/problem-alert';
 import { PasswordPolicyHint } from '../account/password-policy-hint';
 import { flattenUnitTree, unitOptionLabel } from './unit-tree';
 
+const CREATE_FIELDS = ['username', 'fullName', 'email', 'roles', 'unitId', 'password'];
+const EDIT_FIELDS = ['fullName', 'email', 'roles', 'unitId'];
+
 interface UserFormProps {
   /** Absent: create a user. Present: edit that user. */
   user?: User;
@@ -86,7 +89,7 @@ export function UserForm({ user, roles, units, onSaved, onCancel }: UserFormProp
       data-testid="user-form"
     >
       <h2>{title}</h2>
-      <ProblemAlert error={error} testId="user-form-error" />
+      <ProblemAlert error={error} testId="user-form-error" inlineFields={editing ? EDIT_FIELDS : CREATE_FIELDS} />
       <div className="form-grid">
         {editing ? (
           <div className="field">
@@ -254,7 +257,7 @@ export function ResetPasswordForm({ user, onDone, onCancel }: { user: User; onDo
     <form className="card form" onSubmit={(e) => void submit(e)} noValidate aria-label={title} data-testid="reset-password-form">
       <h2>{title}</h2>
       <p className="muted">{t('users.resetIntro')}</p>
-      <ProblemAlert error={error} testId="reset-password-error" />
+      <ProblemAlert error={error} testId="reset-password-error" inlineFields={['password']} />
       <Field
         id="reset-password-input"
         label={t('users.newPassword')}

@@ -131,9 +131,7 @@ export function UsersPage() {
           <caption className="visually-hidden">{t('users.title')}</caption>
           <thead>
             <tr>
-              <th scope="col">{t('users.username')}</th>
-              <th scope="col">{t('users.fullName')}</th>
-              <th scope="col">{t('users.email')}</th>
+              <th scope="col">{t('users.user')}</th>
               <th scope="col">{t('users.roles')}</th>
               <th scope="col">{t('users.unit')}</th>
               <th scope="col">{t('users.status')}</th>
@@ -149,14 +147,17 @@ export function UsersPage() {
               return (
                 <tr key={u.id} data-testid={`user-row-${u.username}`}>
                   <td>
-                    <code>{u.username}</code>
+                    <div className="cell-strong" data-testid={`user-fullname-${u.username}`}>
+                      {u.fullName}
+                    </div>
+                    <div className="cell-note">
+                      <code>{u.username}</code> · <span className="break-word">{u.email}</span>
+                    </div>
                   </td>
-                  <td>{u.fullName}</td>
-                  <td className="wrap-anywhere">{u.email}</td>
                   <td>{u.roles.map(label).join(', ') || '—'}</td>
                   <td>{u.unitName ?? '—'}</td>
                   <td>
-                    <div className="badges">
+                    <div className="badges badges-stack">
                       {u.active ? <Badge tone="ok">{t('users.active')}</Badge> : <Badge tone="muted">{t('users.inactive')}</Badge>}
                       {locked && (
                         <Badge tone="error" testId={`user-locked-${u.username}`}>
@@ -166,7 +167,7 @@ export function UsersPage() {
                       {u.mustChangePassword && <Badge tone="warn">{t('users.mustChange')}</Badge>}
                     </div>
                   </td>
-                  <td>{formatDateTime(u.lastLoginAt, lang)}</td>
+                  <td className="cell-small">{formatDateTime(u.lastLoginAt, lang)}</td>
                   <td className="actions">
                     <button
                       type="button"
@@ -203,7 +204,7 @@ export function UsersPage() {
             })}
             {list.data && list.data.items.length === 0 && (
               <tr>
-                <td colSpan={8} className="empty" data-testid="users-empty">
+                <td colSpan={6} className="empty" data-testid="users-empty">
                   {q ? t('users.noMatch', { q }) : t('common.empty')}
                 </td>
               </tr>

@@ -65,7 +65,7 @@ export function LoginPage() {
             {t('login.expired')}
           </div>
         )}
-        <ProblemAlert error={error} testId="login-error" />
+        <ProblemAlert error={error} testId="login-error" inlineFields={['username', 'password']} />
 
         <form onSubmit={(e) => void submit(e)} noValidate aria-busy={busy}>
           <Field id="login-username" label={t('login.username')} error={usernameError} required>
