@@ -60,3 +60,21 @@ describe('embedded database shared by two data sources', () => {
     }
   });
 });
+
+describe('query results', () => {
+  it('answers UPDATE and DELETE with rows and counts as node-postgres does, on both databases', async () => {
+    const db = await createTestDatabase();
+    try {
+      await db.dataSource.query(`INSERT INTO system_state(key, value) VALUES ('a', '1'::jsonb), ('b', '2'::jsonb)`);
+      const upd = await db.dataSource.query(`UPDATE system_state SET value = '3'::jsonb WHERE key IN ('a','b') RETURNING key`);
+      expect(upd[1]).toBe(2);
+      expect((upd[0] as { key: string }[]).map((r) => r.key).sort()).toEqual(['a', 'b']);
+      const plain = await db.dataSource.query(`UPDATE system_state SET value = '4'::jsonb WHERE key = 'a'`);
+      expect(plain[1]).toBe(1);
+      const del = await db.dataSource.query(`DELETE FROM system_state WHERE key = $1`, ['b']);
+      expect(del[1]).toBe(1);
+    } finally {
+      await db.close();
+    }
+  });
+});

@@ -31,11 +31,46 @@ export function App() {
           >
             <Route index element={<HomePage />} />
             <Route path="account/password" element={<PasswordPage />} />
-            <Route path="admin/users" element={<RequireNav id="users"><UsersPage /></RequireNav>} />
-            <Route path="admin/units" element={<RequireNav id="units"><UnitsPage /></RequireNav>} />
-            <Route path="audit" element={<RequireNav id="audit"><AuditPage /></RequireNav>} />
-            <Route path="admin/mailbox" element={<RequireNav id="mailbox"><MailboxPage /></RequireNav>} />
-            <Route path="admin/jobs" element={<RequireNav id="jobs"><JobsPage /></RequireNav>} />
+            <Route
+              path="admin/users"
+              element={
+                <RequireNav id="users">
+                  <UsersPage />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="admin/units"
+              element={
+                <RequireNav id="units">
+                  <UnitsPage />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="audit"
+              element={
+                <RequireNav id="audit">
+                  <AuditPage />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="admin/mailbox"
+              element={
+                <RequireNav id="mailbox">
+                  <MailboxPage />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="admin/jobs"
+              element={
+                <RequireNav id="jobs">
+                  <JobsPage />
+                </RequireNav>
+              }
+            />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -8,6 +8,7 @@ import type {
   CreateUserRequest,
   FieldProblem,
   JobRun,
+  JobRunQuery,
   LoginRequest,
   Me,
   OutboxMessage,
@@ -186,10 +187,7 @@ async function toProblem(res: Response): Promise<Problem> {
         title: typeof p.title === 'string' && p.title ? p.title : fallback.title,
         status: typeof p.status === 'number' ? p.status : res.status,
         errors: Array.isArray(p.errors)
-          ? p.errors.filter(
-              (e): e is FieldProblem =>
-                !!e && typeof e.field === 'string' && typeof e.message === 'string',
-            )
+          ? p.errors.filter((e): e is FieldProblem => !!e && typeof e.field === 'string' && typeof e.message === 'string')
           : undefined,
       };
     }
@@ -226,18 +224,15 @@ export const api = {
     refresh: () => request<SessionResponse>('POST', '/auth/refresh'),
     logout: () => request<void>('POST', '/auth/logout'),
     me: (o: Opts = {}) => request<Me>('GET', '/auth/me', o),
-    changePassword: (body: ChangePasswordRequest) =>
-      request<void>('POST', '/auth/password', { body }),
+    changePassword: (body: ChangePasswordRequest) => request<void>('POST', '/auth/password', { body }),
   },
   meta: {
     roles: (o: Opts = {}) => request<RoleInfo[]>('GET', '/meta/roles', o),
   },
   users: {
-    list: (query: UserListQuery, o: Opts = {}) =>
-      request<Page<User>>('GET', '/users', { ...o, query: { ...query } }),
+    list: (query: UserListQuery, o: Opts = {}) => request<Page<User>>('GET', '/users', { ...o, query: { ...query } }),
     create: (body: CreateUserRequest) => request<User>('POST', '/users', { body }),
-    update: (id: string, body: UpdateUserRequest) =>
-      request<User>('PATCH', `/users/${encodeURIComponent(id)}`, { body }),
+    update: (id: string, body: UpdateUserRequest) => request<User>('PATCH', `/users/${encodeURIComponent(id)}`, { body }),
     unlock: (id: string) => request<User>('POST', `/users/${encodeURIComponent(id)}/unlock`),
     resetPassword: (id: string, body: ResetPasswordRequest) =>
       request<void>('POST', `/users/${encodeURIComponent(id)}/reset-password`, { body }),
@@ -245,25 +240,20 @@ export const api = {
   units: {
     list: (o: Opts = {}) => request<Unit[]>('GET', '/units', o),
     create: (body: CreateUnitRequest) => request<Unit>('POST', '/units', { body }),
-    update: (id: string, body: UpdateUnitRequest) =>
-      request<Unit>('PATCH', `/units/${encodeURIComponent(id)}`, { body }),
+    update: (id: string, body: UpdateUnitRequest) => request<Unit>('PATCH', `/units/${encodeURIComponent(id)}`, { body }),
   },
   positions: {
-    list: (unitId: string, o: Opts = {}) =>
-      request<Position[]>('GET', '/positions', { ...o, query: { unitId } }),
+    list: (unitId: string, o: Opts = {}) => request<Position[]>('GET', '/positions', { ...o, query: { unitId } }),
     create: (body: CreatePositionRequest) => request<Position>('POST', '/positions', { body }),
   },
   audit: {
-    events: (query: AuditEventQuery, o: Opts = {}) =>
-      request<Page<AuditEvent>>('GET', '/audit/events', { ...o, query: { ...query } }),
+    events: (query: AuditEventQuery, o: Opts = {}) => request<Page<AuditEvent>>('GET', '/audit/events', { ...o, query: { ...query } }),
     verify: (o: Opts = {}) => request<AuditVerifyResult>('GET', '/audit/verify', o),
   },
   mailbox: {
-    list: (query: PageQuery, o: Opts = {}) =>
-      request<Page<OutboxMessage>>('GET', '/mailbox', { ...o, query: { ...query } }),
+    list: (query: PageQuery, o: Opts = {}) => request<Page<OutboxMessage>>('GET', '/mailbox', { ...o, query: { ...query } }),
   },
   jobs: {
-    runs: (query: PageQuery, o: Opts = {}) =>
-      request<Page<JobRun>>('GET', '/jobs/runs', { ...o, query: { ...query } }),
+    runs: (query: JobRunQuery, o: Opts = {}) => request<Page<JobRun>>('GET', '/jobs/runs', { ...o, query: { ...query } }),
   },
 };

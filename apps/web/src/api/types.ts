@@ -1,6 +1,6 @@
-// Hand-written mirror of the /api/v1 contract. Convention 11 wants a client generated from
-// the OpenAPI document; until the API publishes one, these types are the single place to
-// change when the contract moves.
+// Hand-written mirror of the /api/v1 contract, checked by hand against apps/api/openapi.json.
+// Convention 11 wants these generated from that document; until a generator is wired into
+// the build, this file is the single place to change when the contract moves.
 
 export type Locale = 'id' | 'en';
 
@@ -94,6 +94,7 @@ export interface User {
   unitId: string | null;
   unitName: string | null;
   positionId: string | null;
+  locale: Locale;
   active: boolean;
   lockedUntil: string | null;
   mustChangePassword: boolean;
@@ -103,6 +104,8 @@ export interface User {
 
 export interface UserListQuery extends PageQuery {
   q?: string;
+  role?: RoleCode;
+  unitId?: string;
 }
 
 export interface CreateUserRequest {
@@ -112,6 +115,7 @@ export interface CreateUserRequest {
   roles: RoleCode[];
   unitId?: string;
   positionId?: string;
+  locale?: Locale;
   password: string;
 }
 
@@ -121,6 +125,7 @@ export interface UpdateUserRequest {
   roles?: RoleCode[];
   unitId?: string | null;
   positionId?: string | null;
+  locale?: Locale;
   active?: boolean;
 }
 
@@ -130,16 +135,7 @@ export interface ResetPasswordRequest {
 
 // --- organisation -------------------------------------------------------------------
 
-export const UNIT_KINDS = [
-  'dinas',
-  'badan',
-  'kantor',
-  'bagian',
-  'bidang',
-  'seksi',
-  'kecamatan',
-  'lainnya',
-] as const;
+export const UNIT_KINDS = ['dinas', 'badan', 'kantor', 'bagian', 'bidang', 'seksi', 'kecamatan', 'lainnya'] as const;
 
 export type UnitKind = (typeof UNIT_KINDS)[number];
 
@@ -182,7 +178,8 @@ export interface CreatePositionRequest {
 // --- audit --------------------------------------------------------------------------
 
 export interface AuditEvent {
-  seq: number;
+  /** bigint sequence, serialised as a decimal string. */
+  seq: string;
   occurredAt: string;
   actorId: string | null;
   actorName: string | null;
@@ -190,21 +187,31 @@ export interface AuditEvent {
   action: string;
   entityType: string;
   entityId: string | null;
-  summary: string | null;
+  /** Redacted {before, after, detail} of the change, as stored in the hash chain. */
+  summary: AuditSummary | null;
   requestId: string | null;
   hash: string;
+}
+
+export interface AuditSummary {
+  before?: unknown;
+  after?: unknown;
+  detail?: unknown;
+  [key: string]: unknown;
 }
 
 export interface AuditEventQuery extends PageQuery {
   action?: string;
   entityType?: string;
+  entityId?: string;
+  actorId?: string;
 }
 
 export interface AuditVerifyResult {
   ok: boolean;
   checked: number;
   headHash: string | null;
-  firstBroken: null | { seq: number; reason: string };
+  firstBroken: null | { seq: string; reason: string };
 }
 
 // --- mailbox ------------------------------------------------------------------------
@@ -222,13 +229,17 @@ export interface OutboxMessage {
   lastError: string | null;
   createdAt: string;
   sentAt: string | null;
-  transport: string | null;
+  transport: 'smtp' | 'devbox' | null;
 }
 
 // --- scheduler ----------------------------------------------------------------------
 
 export const JOB_STATUSES = ['running', 'succeeded', 'failed'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export interface JobRunQuery extends PageQuery {
+  job?: string;
+}
 
 export interface JobRun {
   id: string;

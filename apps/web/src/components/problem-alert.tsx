@@ -31,8 +31,7 @@ export function ProblemAlert({ error, testId = 'problem', inlineFields = [] }: P
       headline = error.detail || error.title || t('errors.generic');
       title = error.detail ? error.title : undefined;
       status = error.status;
-      const isInline = (field: string) =>
-        inlineFields.some((f) => field === f || field.endsWith(`.${f}`));
+      const isInline = (field: string) => inlineFields.some((f) => field === f || field.endsWith(`.${f}`));
       fields = error.errors.filter((e) => !isInline(e.field));
       inlineCount = error.errors.length - fields.length;
       requestId = typeof error.problem.requestId === 'string' ? error.problem.requestId : undefined;

@@ -123,7 +123,7 @@ export const CONFIG_VARIABLES = {
   },
   MAIL_POLL_SECONDS: { schema: int(1, 3600).default(5), description: 'How often the outbox worker runs.', secret: false },
   MAIL_MAX_ATTEMPTS: {
-    schema: int(1, 50).default(8),
+    schema: int(1, 50).default(12),
     description: 'Delivery attempts before a message is marked dead.',
     secret: false,
   },

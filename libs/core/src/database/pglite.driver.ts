@@ -27,16 +27,19 @@ class PgliteClient extends EventEmitter {
   }
 
   async query(sql: string, params?: unknown) {
-    if (Array.isArray(params) && params.length > 0) return this.db.query(sql, params);
-    const results = await this.db.exec(sql);
-    return results[results.length - 1] ?? { rows: [], fields: [], rowCount: 0 };
+    const result =
+      Array.isArray(params) && params.length > 0
+        ? await this.db.query(sql, params)
+        : ((await this.db.exec(sql)).at(-1) ?? { rows: [], fields: [] });
+    // node-postgres reports the command and row count of every statement; TypeORM relies on both
+    // (UPDATE and DELETE answer [rows, count]), so fill them in where PGlite leaves them out.
+    const r = result as { rows: unknown[]; command?: string; rowCount?: number; affectedRows?: number };
+    r.command ??= /^\s*(?:WITH\b[\s\S]*?\)\s*)?([A-Za-z]+)/.exec(sql)?.[1]?.toUpperCase();
+    r.rowCount ??= r.affectedRows ?? r.rows.length;
+    return r;
   }
 }
 
-/**
- * The one session of a PGlite instance, lent to one holder at a time (FIFO). Kept per instance, not
- * per pool, so several data sources sharing one embedded database still never interleave.
- */
 class SessionLock {
   private held = false;
   private readonly waiters: Array<() => void> = [];

@@ -106,12 +106,7 @@ export function PasswordPage() {
           />
         </Field>
         <div className="form-actions">
-          <button
-            type="submit"
-            className="btn btn-primary"
-            data-testid="password-submit"
-            disabled={busy || !current || !next || !confirm}
-          >
+          <button type="submit" className="btn btn-primary" data-testid="password-submit" disabled={busy || !current || !next || !confirm}>
             {busy ? t('common.saving') : t('password.submit')}
           </button>
         </div>

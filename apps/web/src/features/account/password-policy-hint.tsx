@@ -13,9 +13,7 @@ export function PasswordPolicyHint({ id, password, username }: { id: string; pas
       <ul>
         {RULES.map((rule) => (
           <li key={rule} className={result[rule] ? 'ok' : 'todo'} data-ok={result[rule]} data-rule={rule}>
-            <span className="visually-hidden">
-              {result[rule] ? t('password.policy.met') : t('password.policy.unmet')}:{' '}
-            </span>
+            <span className="visually-hidden">{result[rule] ? t('password.policy.met') : t('password.policy.unmet')}: </span>
             {t(`password.policy.${rule}`, { min: MIN_PASSWORD_LENGTH })}
           </li>
         ))}

@@ -68,7 +68,9 @@ export function JobsPage() {
                   <code>{r.job}</code>
                 </td>
                 <td className="mono">{r.slot}</td>
-                <td className="mono wrap-anywhere">{r.instance}</td>
+                <td className="mono truncate" title={r.instance}>
+                  {r.instance}
+                </td>
                 <td>
                   <Badge tone={TONE[r.status]} testId={`job-status-${r.id}`}>
                     {t(`jobs.statuses.${r.status}`)}

@@ -67,7 +67,7 @@ export function MailboxPage() {
           <tbody>
             {list.data?.items.map((m) => (
               <tr key={m.id} data-testid={`mail-row-${m.id}`} className={m.id === openId ? 'row-selected' : undefined}>
-                <td className="wrap-anywhere">{m.to}</td>
+                <td className="break-word">{m.to}</td>
                 <td>{m.subject}</td>
                 <td>
                   <Badge tone={TONE[m.status]} testId={`mail-status-${m.id}`}>

@@ -48,11 +48,7 @@ export function UnitsPage() {
       </div>
       {notice && <Notice testId="units-notice">{notice}</Notice>}
       {creating && (
-        <CreateUnitForm
-          tree={tree}
-          onCreated={(u) => changed(t('units.created', { name: u.name }))}
-          onCancel={() => setCreating(false)}
-        />
+        <CreateUnitForm tree={tree} onCreated={(u) => changed(t('units.created', { name: u.name }))} onCancel={() => setCreating(false)} />
       )}
       <ProblemAlert error={units.error} testId="units-load-error" />
 
@@ -130,7 +126,13 @@ function UnitRow({ node, selected, onEdit, onSelect }: { node: UnitNode; selecte
       <td>{t(`units.kinds.${u.kind}`)}</td>
       <td>{u.active ? <Badge tone="ok">{t('units.active')}</Badge> : <Badge tone="muted">{t('units.inactive')}</Badge>}</td>
       <td className="actions">
-        <button type="button" className="btn btn-small" data-testid={`unit-edit-${u.code}`} aria-label={t('units.editAria', { name: u.name })} onClick={onEdit}>
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid={`unit-edit-${u.code}`}
+          aria-label={t('units.editAria', { name: u.name })}
+          onClick={onEdit}
+        >
           {t('common.edit')}
         </button>
         <button
@@ -239,7 +241,14 @@ function CreateUnitForm({ tree, onCreated, onCancel }: { tree: UnitNode[]; onCre
 
   const err = (f: string) => fieldError(error, f);
   return (
-    <form className="card form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy} aria-label={t('units.createTitle')} data-testid="unit-form">
+    <form
+      className="card form"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      aria-busy={busy}
+      aria-label={t('units.createTitle')}
+      data-testid="unit-form"
+    >
       <h2>{t('units.createTitle')}</h2>
       <ProblemAlert error={error} testId="unit-form-error" inlineFields={['code', 'name', 'kind', 'parentId']} />
       <div className="form-grid">

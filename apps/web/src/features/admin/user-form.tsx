@@ -80,14 +80,7 @@ export function UserForm({ user, roles, units, onSaved, onCancel }: UserFormProp
   const title = user ? t('users.editTitle', { username: user.username }) : t('users.createTitle');
 
   return (
-    <form
-      className="card form"
-      onSubmit={(e) => void submit(e)}
-      noValidate
-      aria-busy={busy}
-      aria-label={title}
-      data-testid="user-form"
-    >
+    <form className="card form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy} aria-label={title} data-testid="user-form">
       <h2>{title}</h2>
       <ProblemAlert error={error} testId="user-form-error" inlineFields={editing ? EDIT_FIELDS : CREATE_FIELDS} />
       <div className="form-grid">
@@ -207,12 +200,7 @@ export function UserForm({ user, roles, units, onSaved, onCancel }: UserFormProp
 
       {editing && (
         <label className="checkbox">
-          <input
-            type="checkbox"
-            data-testid="user-form-active"
-            checked={active}
-            onChange={(e) => setActive(e.target.checked)}
-          />
+          <input type="checkbox" data-testid="user-form-active" checked={active} onChange={(e) => setActive(e.target.checked)} />
           <span>{t('users.activeLabel')}</span>
         </label>
       )}

@@ -169,35 +169,37 @@ export function UsersPage() {
                   </td>
                   <td className="cell-small">{formatDateTime(u.lastLoginAt, lang)}</td>
                   <td className="actions">
-                    <button
-                      type="button"
-                      className="btn btn-small"
-                      data-testid={`user-edit-${u.username}`}
-                      aria-label={t('users.editAria', { username: u.username })}
-                      onClick={() => open({ kind: 'edit', user: u })}
-                    >
-                      {t('common.edit')}
-                    </button>
-                    {locked && (
+                    <div className="action-group">
                       <button
                         type="button"
                         className="btn btn-small"
-                        data-testid={`user-unlock-${u.username}`}
-                        aria-label={t('users.unlockAria', { username: u.username })}
-                        onClick={() => void unlock(u)}
+                        data-testid={`user-edit-${u.username}`}
+                        aria-label={t('users.editAria', { username: u.username })}
+                        onClick={() => open({ kind: 'edit', user: u })}
                       >
-                        {t('users.unlock')}
+                        {t('common.edit')}
                       </button>
-                    )}
-                    <button
-                      type="button"
-                      className="btn btn-small"
-                      data-testid={`user-reset-${u.username}`}
-                      aria-label={t('users.resetAria', { username: u.username })}
-                      onClick={() => open({ kind: 'reset', user: u })}
-                    >
-                      {t('users.reset')}
-                    </button>
+                      {locked && (
+                        <button
+                          type="button"
+                          className="btn btn-small"
+                          data-testid={`user-unlock-${u.username}`}
+                          aria-label={t('users.unlockAria', { username: u.username })}
+                          onClick={() => void unlock(u)}
+                        >
+                          {t('users.unlock')}
+                        </button>
+                      )}
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        data-testid={`user-reset-${u.username}`}
+                        aria-label={t('users.resetAria', { username: u.username })}
+                        onClick={() => open({ kind: 'reset', user: u })}
+                      >
+                        {t('users.reset')}
+                      </button>
+                    </div>
                   </td>
                 </tr>
               );
@@ -213,7 +215,13 @@ export function UsersPage() {
         </table>
       </div>
       {list.data && (
-        <Pagination page={list.data.page} pageSize={list.data.pageSize} total={list.data.total} onPage={(p) => go(p)} disabled={list.loading} />
+        <Pagination
+          page={list.data.page}
+          pageSize={list.data.pageSize}
+          total={list.data.total}
+          onPage={(p) => go(p)}
+          disabled={list.loading}
+        />
       )}
     </section>
   );

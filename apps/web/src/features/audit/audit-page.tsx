@@ -9,6 +9,7 @@ import { useAsync } from '../../components/use-async';
 import { useLocale } from '../../components/use-locale';
 import { usePageTitle } from '../../components/use-page-title';
 import { useRoleLabels } from '../shell/role-labels';
+import { AuditSummaryCell } from './audit-summary';
 
 const PAGE_SIZE = 50;
 
@@ -80,7 +81,12 @@ export function AuditPage() {
           {t('common.filter')}
         </button>
         {(action || entityType) && (
-          <button type="button" className="btn btn-link" data-testid="audit-filter-reset" onClick={() => go({ page: 1, action: '', entityType: '' })}>
+          <button
+            type="button"
+            className="btn btn-link"
+            data-testid="audit-filter-reset"
+            onClick={() => go({ page: 1, action: '', entityType: '' })}
+          >
             {t('common.reset')}
           </button>
         )}
@@ -117,11 +123,15 @@ export function AuditPage() {
                 <td>{ev.actorRoles.map(label).join(', ') || '—'}</td>
                 <td>
                   <code data-testid={`audit-action-${ev.seq}`}>{ev.action}</code>
-                  {ev.summary && <div className="cell-note">{ev.summary}</div>}
+                  <AuditSummaryCell seq={ev.seq} summary={ev.summary} />
                 </td>
                 <td>{ev.entityType}</td>
-                <td className="mono wrap-anywhere">{ev.entityId ?? '—'}</td>
-                <td className="mono wrap-anywhere">{ev.requestId ?? '—'}</td>
+                <td className="mono truncate" title={ev.entityId ?? undefined}>
+                  {ev.entityId ?? '—'}
+                </td>
+                <td className="mono truncate" title={ev.requestId ?? undefined} data-testid={`audit-request-${ev.seq}`}>
+                  {ev.requestId ?? '—'}
+                </td>
                 <td className="mono" title={ev.hash}>
                   {shortHash(ev.hash)}
                 </td>
@@ -187,7 +197,13 @@ function VerifyBanner() {
         )}
         {state === 'error' && <ProblemAlert error={verify.error} testId="audit-verify-error" />}
       </div>
-      <button type="button" className="btn btn-secondary btn-small" data-testid="audit-verify-rerun" onClick={verify.reload} disabled={verify.loading}>
+      <button
+        type="button"
+        className="btn btn-secondary btn-small"
+        data-testid="audit-verify-rerun"
+        onClick={verify.reload}
+        disabled={verify.loading}
+      >
         {t('audit.verifyAgain')}
       </button>
     </div>

@@ -6,9 +6,7 @@ import type { Me } from '../../api/types';
 export type AnonymousReason = 'initial' | 'logout' | 'expired';
 
 type AuthState =
-  | { status: 'loading'; user: null }
-  | { status: 'anonymous'; user: null; reason: AnonymousReason }
-  | { status: 'authenticated'; user: Me };
+  { status: 'loading'; user: null } | { status: 'anonymous'; user: null; reason: AnonymousReason } | { status: 'authenticated'; user: Me };
 
 interface AuthContextValue {
   state: AuthState;

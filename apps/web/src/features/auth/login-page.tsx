@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { api, isApiError } from '../../api/client';
 import { Field, describedBy, fieldError } from '../../components/field';
+import { formatDateTime } from '../../components/format';
+import { useLocale } from '../../components/use-locale';
 import { ProblemAlert } from '../../components/problem-alert';
 import { usePageTitle } from '../../components/use-page-title';
 import { LanguageSwitch } from '../shell/language-switch';
@@ -18,6 +20,7 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const lang = useLocale();
   usePageTitle(t('login.title'));
 
   // Redirect by rendering rather than by navigate() in submit: router updates run as
@@ -41,6 +44,9 @@ export function LoginPage() {
     }
   }
 
+  // A lockout (423) carries `lockedUntil`; show it in the reader's locale and time zone.
+  const lockedUntil =
+    isApiError(error) && error.status === 423 && typeof error.problem.lockedUntil === 'string' ? error.problem.lockedUntil : null;
   const usernameError = fieldError(error, 'username');
   const passwordError = fieldError(error, 'password');
 
@@ -66,6 +72,11 @@ export function LoginPage() {
           </div>
         )}
         <ProblemAlert error={error} testId="login-error" inlineFields={['username', 'password']} />
+        {lockedUntil && (
+          <p className="alert alert-warn" data-testid="login-locked-until">
+            {t('login.lockedUntil', { time: formatDateTime(lockedUntil, lang) })}
+          </p>
+        )}
 
         <form onSubmit={(e) => void submit(e)} noValidate aria-busy={busy}>
           <Field id="login-username" label={t('login.username')} error={usernameError} required>

@@ -24,9 +24,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   if (state.status === 'anonymous') {
     // After an explicit logout the next person starts at home, not on the previous user's page.
     const loginState: LoginLocationState | undefined =
-      state.reason === 'logout'
-        ? undefined
-        : { from: location.pathname + location.search, expired: state.reason === 'expired' };
+      state.reason === 'logout' ? undefined : { from: location.pathname + location.search, expired: state.reason === 'expired' };
     return <Navigate to="/login" replace state={loginState} />;
   }
   if (state.user.mustChangePassword && location.pathname !== PASSWORD_PATH) {
