@@ -27,6 +27,12 @@ export function ProblemAlert({ error, testId = 'problem', inlineFields = [] }: P
   if (isApiError(error)) {
     if (error.isNetworkError) {
       headline = t('errors.network');
+    } else if (error.status === 429) {
+      // The rate limiter's own text is technical and English-only.
+      headline = t('errors.tooManyRequests');
+      title = error.title;
+      status = error.status;
+      requestId = typeof error.problem.requestId === 'string' ? error.problem.requestId : undefined;
     } else {
       headline = error.detail || error.title || t('errors.generic');
       title = error.detail ? error.title : undefined;

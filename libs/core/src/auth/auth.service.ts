@@ -82,6 +82,8 @@ export class AuthService {
     }
 
     const rehash = needsRehash(user.passwordHash) ? await hashPassword(password) : undefined;
+    // From here on the person signing in is the actor of what is recorded.
+    requestContext.setUser({ id: user.id, username: user.username, fullName: user.fullName, roles: user.roles });
     const tokens = await this.dataSource.transaction(async (em) => {
       await em.update(UserEntity, user.id, {
         failedLogins: 0,

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { requestContext } from '../context/request-context.js';
-import { AppException, type FieldError } from './app.exception.js';
+import { AppException, CommonErrorCode, type FieldError } from './app.exception.js';
 
 export interface Problem {
   type: string;
@@ -54,7 +54,12 @@ export function toProblem(err: unknown, path?: string): Problem {
   if (err instanceof HttpException) {
     const status = err.getStatus();
     const body = err.getResponse();
-    const message = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? err.message);
+    const message =
+      status === 429
+        ? 'Terlalu banyak permintaan; coba lagi dalam satu menit (too many requests, retry in a minute)'
+        : typeof body === 'string'
+          ? body
+          : ((body as { message?: unknown }).message ?? err.message);
     return {
       type: 'about:blank',
       title: TITLES[status] ?? 'Error',
@@ -77,6 +82,17 @@ export function toProblem(err: unknown, path?: string): Problem {
     // invalid_text_representation (e.g. a malformed uuid in a path) is the client's error.
     if (code === '22P02') {
       return { type: 'about:blank', title: TITLES[400]!, status: 400, detail: 'Parameter tidak valid (malformed identifier or value)', ...base };
+    }
+    // unique_violation: a concurrent request won the race past the service's "already exists" check.
+    if (code === '23505') {
+      return {
+        type: PROBLEM_TYPE_BASE + CommonErrorCode.Conflict,
+        title: TITLES[409]!,
+        status: 409,
+        detail: 'Data yang sama sudah ada (conflicts with existing data)',
+        code: CommonErrorCode.Conflict,
+        ...base,
+      };
     }
   }
   return {

@@ -20,7 +20,7 @@ export const NAV_ITEMS = [
   { id: 'units', path: '/admin/units', labelKey: 'nav.units', roles: ['admin'] },
   { id: 'audit', path: '/audit', labelKey: 'nav.audit', roles: ['admin', 'auditor'] },
   { id: 'mailbox', path: '/admin/mailbox', labelKey: 'nav.mailbox', roles: ['admin'] },
-  { id: 'jobs', path: '/admin/jobs', labelKey: 'nav.jobs', roles: ['admin'] },
+  { id: 'jobs', path: '/admin/jobs', labelKey: 'nav.jobs', roles: ['admin', 'backup_operator', 'auditor'] },
 ] as const satisfies readonly NavItem[];
 
 export type NavId = (typeof NAV_ITEMS)[number]['id'];
