@@ -22,6 +22,8 @@ import { NotifyModule } from './notify/notify.module.js';
 import { OrganisationController } from './organisation/organisation.controller.js';
 import { OrganisationService } from './organisation/organisation.service.js';
 import { SchedulerModule } from './scheduler/scheduler.module.js';
+import { ServiceStandardModule } from './service-standard/service-standard.module.js';
+import { StorageModule } from './storage/storage.module.js';
 
 export interface CoreModuleOptions {
   config: AppConfigValues;
@@ -54,6 +56,8 @@ export class CoreModule {
         AuditModule,
         NotifyModule,
         SchedulerModule,
+        StorageModule,
+        ServiceStandardModule,
       ],
       controllers: [AuthController, UsersController, MetaController, OrganisationController, HealthController],
       providers: [
@@ -68,7 +72,7 @@ export class CoreModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
-      exports: [ConfigService, AuthService, UsersService, OrganisationService, MetricsService, DemoSeedService, AuditModule, NotifyModule, SchedulerModule],
+      exports: [ConfigService, AuthService, UsersService, OrganisationService, MetricsService, DemoSeedService, AuditModule, NotifyModule, SchedulerModule, StorageModule, ServiceStandardModule],
     };
   }
 }

@@ -16,6 +16,25 @@ const bool = z
   .transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const durationSeconds = int(1, 60 * 60 * 24 * 365);
+/** A real calendar date written YYYY-MM-DD (2026-02-30 is refused). */
+function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+/** Comma-separated YYYY-MM-DD dates, blanks around commas allowed; parsed to a sorted, de-duplicated list. */
+const isoDateList = z.string().transform((raw, ctx) => {
+  const dates = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = dates.filter((d) => !isIsoDate(d));
+  if (bad.length) {
+    ctx.addIssue({ code: 'custom', message: `not a YYYY-MM-DD date: ${bad.join(', ')}` });
+    return z.NEVER;
+  }
+  return [...new Set(dates)].sort();
+});
 
 export const CONFIG_VARIABLES = {
   NODE_ENV: {
@@ -43,6 +62,11 @@ export const CONFIG_VARIABLES = {
   DATA_DIR: {
     schema: z.string().min(1).default('./data'),
     description: 'Directory for the embedded database and local file storage.',
+    secret: false,
+  },
+  STORAGE_DIR: {
+    schema: z.string().min(1).optional(),
+    description: 'Directory of content-addressed files (evidence, letters). Default: DATA_DIR/files.',
     secret: false,
   },
   DATABASE_MIGRATE_ON_START: {
@@ -149,6 +173,23 @@ export const CONFIG_VARIABLES = {
       .optional(),
     description: 'AES-256-GCM key (base64, 32 bytes) for personal data at rest. Required in production.',
     secret: true,
+  },
+  CALENDAR_EXTRA_HOLIDAYS: {
+    schema: isoDateList.optional(),
+    description:
+      'Comma-separated extra non-working days (YYYY-MM-DD), e.g. the regional anniversary, added to the national working-day calendar (config/calendars/id-national.json).',
+    secret: false,
+    example: '2026-04-20,2027-04-20',
+  },
+  INCIDENT_EVIDENCE_MAX_BYTES: {
+    schema: int(1, 1024 * 1024 * 1024).default(20 * 1024 * 1024),
+    description: 'Largest evidence file accepted with an incident report, in bytes (default 20 MiB).',
+    secret: false,
+  },
+  INCIDENT_EVIDENCE_MAX_FILES: {
+    schema: int(1, 100).default(10),
+    description: 'Most evidence files accepted in one incident report or upload.',
+    secret: false,
   },
 } satisfies Record<string, ConfigVariable>;
 
