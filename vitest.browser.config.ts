@@ -3,10 +3,13 @@ import { defineConfig } from 'vitest/config';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
-/** Browser journeys: the built server (dist/) in a child process, driven through Debian's chromium. */
+/**
+ * Tests of the built artefacts: browser journeys (the server from dist/ in a child process, driven
+ * through Debian's chromium) and the built admin CLI.
+ */
 export default defineConfig({
   test: {
-    include: ['test/browser/**/*.browser.spec.ts'],
+    include: ['test/browser/**/*.browser.spec.ts', 'test/dist/**/*.dist.spec.ts'],
     pool: 'forks',
     maxWorkers: 1,
     fileParallelism: false,

@@ -137,7 +137,8 @@ describe(`audit trail over HTTP and CLI (${usingPostgres() ? 'PostgreSQL' : 'PGl
 
     const byActor = await asAuditor('/audit/events', { actorId: adminId, action: 'org.unit_created' });
     expect(byActor.body.total).toBe(3);
-    for (const e of byActor.body.items as EventView[]) expect(e).toMatchObject({ actorId: adminId, actorName: 'Demo Administrator', entityType: 'org_unit' });
+    for (const e of byActor.body.items as EventView[])
+      expect(e).toMatchObject({ actorId: adminId, actorName: 'Demo Administrator', entityType: 'org_unit' });
     const seeded = await asAuditor('/audit/events', { action: 'user.created', pageSize: 50 });
     expect((seeded.body.items as EventView[]).every((e) => e.actorName === 'system:demo-seed' && e.actorId === null)).toBe(true);
 
@@ -170,11 +171,14 @@ describe(`audit trail over HTTP and CLI (${usingPostgres() ? 'PostgreSQL' : 'PGl
     expect((await verifyHttp()).ok).toBe(true);
   });
 
-  it('names the altered event when its content is changed behind the app\'s back (HTTP and CLI exit 1)', async () => {
+  it("names the altered event when its content is changed behind the app's back (HTTP and CLI exit 1)", async () => {
     const seq = await middleSeq();
     const rows = await chain();
     const index = rows.findIndex((r) => r.seq === seq);
-    const restore = await tamper(seq, `UPDATE audit_events SET summary = jsonb_set(summary, '{detail}', '{"forged": true}'::jsonb) WHERE seq = $1::bigint`);
+    const restore = await tamper(
+      seq,
+      `UPDATE audit_events SET summary = jsonb_set(summary, '{detail}', '{"forged": true}'::jsonb) WHERE seq = $1::bigint`,
+    );
     try {
       const result = await verifyHttp();
       expect(result).toEqual({

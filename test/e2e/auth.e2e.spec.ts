@@ -7,6 +7,8 @@ import { createTestApp, type TestApp } from '../support/app.js';
 import { usingPostgres } from '../support/database.js';
 
 const API = '/api/v1';
+/** A random password that always meets the policy: four character classes, never a character four times in a row. */
+const strong = (label: string) => `${label}#7q-${randomBytes(5).toString('hex').match(/../g)!.join('-')}`;
 const MAX_FAILED = 3;
 const LOCKOUT_SECONDS = 600;
 
@@ -61,10 +63,13 @@ describe(`auth over HTTP (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => 
   async function freshUser(roles: Role[] = ['helpdesk']) {
     seq += 1;
     const username = `auth.user${seq}.${randomBytes(3).toString('hex')}`;
-    const password = `Kunci#Rahasia-${seq}x${randomBytes(4).toString('hex')}`;
+    const password = strong(`Kunci${seq}`);
     const user = await t.app
       .get(UsersService)
-      .create({ username, fullName: `Pengguna Uji ${seq}`, email: `${username}@uji.example.go.id`, roles, password }, { mustChangePassword: false });
+      .create(
+        { username, fullName: `Pengguna Uji ${seq}`, email: `${username}@uji.example.go.id`, roles, password },
+        { mustChangePassword: false },
+      );
     return { ...user, password };
   }
 
@@ -81,7 +86,9 @@ describe(`auth over HTTP (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => 
   }
 
   async function outbox(to: string): Promise<{ template: string; subject: string; text_body: string }[]> {
-    return t.db.dataSource.query(`SELECT template, subject, text_body FROM outbox_messages WHERE to_address = $1 ORDER BY created_at`, [to]);
+    return t.db.dataSource.query(`SELECT template, subject, text_body FROM outbox_messages WHERE to_address = $1 ORDER BY created_at`, [
+      to,
+    ]);
   }
 
   describe('password login', () => {
@@ -213,9 +220,22 @@ describe(`auth over HTTP (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => 
     });
 
     it('answers unknown, oversize and missing refresh tokens with 4xx, never 500', async () => {
-      expectProblem(await t.http().post(`${API}/auth/refresh`).send({ refreshToken: randomBytes(32).toString('base64url') }), 401, 'auth.unauthenticated');
+      expectProblem(
+        await t
+          .http()
+          .post(`${API}/auth/refresh`)
+          .send({ refreshToken: randomBytes(32).toString('base64url') }),
+        401,
+        'auth.unauthenticated',
+      );
       expectProblem(await t.http().post(`${API}/auth/refresh`).send({}), 401, 'auth.unauthenticated');
-      expectProblem(await t.http().post(`${API}/auth/refresh`).send({ refreshToken: 'x'.repeat(5000) }), 400);
+      expectProblem(
+        await t
+          .http()
+          .post(`${API}/auth/refresh`)
+          .send({ refreshToken: 'x'.repeat(5000) }),
+        400,
+      );
       expectProblem(await t.http().post(`${API}/auth/refresh`).send({ refreshToken: 42 }), 400);
     });
   });
@@ -274,7 +294,12 @@ describe(`auth over HTTP (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => 
       );
       // A header without the matching cookie is no better (the cookie is what a cross-site page cannot read).
       expectProblem(
-        await t.http().post(`${API}/auth/password`).set('Cookie', `sandi_at=${jar.get('sandi_at')!.value}`).set('X-CSRF-Token', jar.get('sandi_csrf')!.value).send(change),
+        await t
+          .http()
+          .post(`${API}/auth/password`)
+          .set('Cookie', `sandi_at=${jar.get('sandi_at')!.value}`)
+          .set('X-CSRF-Token', jar.get('sandi_csrf')!.value)
+          .send(change),
         403,
         'auth.csrf_mismatch',
       );
@@ -291,23 +316,40 @@ describe(`auth over HTTP (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => 
     it('refreshes from the refresh cookie and rotates it', async () => {
       const u = await freshUser();
       const jar = cookiesOf(await t.http().post(`${API}/auth/login`).send({ username: u.username, password: u.password }));
-      const res = await t.http().post(`${API}/auth/refresh`).set('Cookie', `sandi_rt=${jar.get('sandi_rt')!.value}`).send({});
+      const res = await t
+        .http()
+        .post(`${API}/auth/refresh`)
+        .set('Cookie', `sandi_rt=${jar.get('sandi_rt')!.value}`)
+        .send({});
       expect(res.status).toBe(200);
       expect(res.body.user.id).toBe(u.id);
       const next = cookiesOf(res);
       expect(next.get('sandi_rt')!.value).not.toBe(jar.get('sandi_rt')!.value);
-      expect((await t.http().get(`${API}/auth/me`).set('Cookie', `sandi_at=${next.get('sandi_at')!.value}`)).status).toBe(200);
-      expectProblem(await t.http().get(`${API}/auth/me`).set('Cookie', `sandi_at=${jar.get('sandi_at')!.value}`), 401);
+      expect(
+        (
+          await t
+            .http()
+            .get(`${API}/auth/me`)
+            .set('Cookie', `sandi_at=${next.get('sandi_at')!.value}`)
+        ).status,
+      ).toBe(200);
+      expectProblem(
+        await t
+          .http()
+          .get(`${API}/auth/me`)
+          .set('Cookie', `sandi_at=${jar.get('sandi_at')!.value}`),
+        401,
+      );
     });
   });
 
-  describe('changing one\'s password', () => {
+  describe("changing one's password", () => {
     it('checks the current password and the policy, then ends the other sessions but keeps this one', async () => {
       const u = await freshUser();
       const current = await signIn(u.username, u.password);
       const elsewhere = await signIn(u.username, u.password);
       const change = (body: object) => t.http().post(`${API}/auth/password`).set(bearer(current.accessToken)).send(body);
-      const newPassword = `Ganti#Sandi-${randomBytes(4).toString('hex')}`;
+      const newPassword = strong('Ganti');
 
       const wrong = await change({ currentPassword: 'Bukan#Sandi-1234', newPassword });
       expectProblem(wrong, 400, 'auth.wrong_current_password');
@@ -345,7 +387,7 @@ describe(`auth over HTTP (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => 
       const u = await freshUser(['helpdesk']);
       const old = await signIn(u.username, u.password);
       expect((await t.http().get(`${API}/units`).set(bearer(old.accessToken))).status).toBe(200);
-      const temporary = `Sementara#${randomBytes(5).toString('hex')}`;
+      const temporary = strong('Sementara');
 
       const weak = await t.http().post(`${API}/users/${u.id}/reset-password`).set(bearer(adminToken)).send({ password: 'lemah' });
       expectProblem(weak, 400, 'auth.password_policy');
@@ -361,8 +403,12 @@ describe(`auth over HTTP (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => 
       expectProblem(await t.http().get(`${API}/units`).set(bearer(s.accessToken)), 403, 'auth.password_change_required');
       expect((await me(s.accessToken)).body.mustChangePassword).toBe(true);
 
-      const newPassword = `Pilihan#Sendiri-${randomBytes(4).toString('hex')}`;
-      const changed = await t.http().post(`${API}/auth/password`).set(bearer(s.accessToken)).send({ currentPassword: temporary, newPassword });
+      const newPassword = strong('Pilihan');
+      const changed = await t
+        .http()
+        .post(`${API}/auth/password`)
+        .set(bearer(s.accessToken))
+        .send({ currentPassword: temporary, newPassword });
       expect(changed.status).toBe(204);
       expect((await t.http().get(`${API}/units`).set(bearer(s.accessToken))).status).toBe(200);
       expect((await me(s.accessToken)).body.mustChangePassword).toBe(false);
@@ -410,14 +456,26 @@ describe(`auth over HTTP (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => 
       for (const [name, value] of Object.entries(cases)) {
         for (const header of [`Bearer ${value}`, value]) {
           const res = await t.http().get(`${API}/auth/me`).set('Authorization', header);
-          if (res.status !== 401 || res.body.code !== 'auth.unauthenticated') failures.push(`${name} (${header.slice(0, 7)}…) → ${res.status}`);
+          if (res.status !== 401 || res.body.code !== 'auth.unauthenticated')
+            failures.push(`${name} (${header.slice(0, 7)}…) → ${res.status}`);
         }
-        const viaCookie = await t.http().get(`${API}/auth/me`).set('Cookie', `sandi_at=${encodeURIComponent(value)}`);
+        const viaCookie = await t
+          .http()
+          .get(`${API}/auth/me`)
+          .set('Cookie', `sandi_at=${encodeURIComponent(value)}`);
         if (viaCookie.status !== 401) failures.push(`${name} as cookie → ${viaCookie.status}`);
       }
       expect(failures).toEqual([]);
       // A 5 KB header on a protected, state-changing route: still a clean 401.
-      expectProblem(await t.http().post(`${API}/users`).set('Authorization', `Bearer ${'z'.repeat(5 * 1024)}`).send({}), 401, 'auth.unauthenticated');
+      expectProblem(
+        await t
+          .http()
+          .post(`${API}/users`)
+          .set('Authorization', `Bearer ${'z'.repeat(5 * 1024)}`)
+          .send({}),
+        401,
+        'auth.unauthenticated',
+      );
       // The real token, on the same session, was fine all along.
       expect((await me(real.accessToken)).status).toBe(200);
     });

@@ -18,8 +18,8 @@ interface LogLine {
   [key: string]: unknown;
 }
 
-/** Distinctive values: if any of them shows up in a log line, something leaked. */
-const secret = (label: string) => `${label}#${randomBytes(6).toString('hex')}Zq`;
+/** Distinctive values that also meet the password policy: if any of them shows up in a log line, something leaked. */
+const secret = (label: string) => `${label}#7q-${randomBytes(6).toString('hex').match(/../g)!.join('-')}`;
 
 describe(`logging (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => {
   const raw: string[] = [];
@@ -54,7 +54,10 @@ describe(`logging (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => {
     keep(password);
     const u = await t.app
       .get(UsersService)
-      .create({ username, fullName: `Log ${n}`, email: `${username}@uji.example.go.id`, roles: ['helpdesk'], password }, { mustChangePassword: false });
+      .create(
+        { username, fullName: `Log ${n}`, email: `${username}@uji.example.go.id`, roles: ['helpdesk'], password },
+        { mustChangePassword: false },
+      );
     return { ...u, password };
   }
 
@@ -65,7 +68,13 @@ describe(`logging (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => {
     let found: LogLine | undefined;
     await vi.waitFor(
       () => {
-        found = lines().find((l) => l.context === 'HTTP' && typeof l.message === 'string' && l.message.startsWith(`${method} ${path} ${res.status} `) && l.requestId === requestId);
+        found = lines().find(
+          (l) =>
+            l.context === 'HTTP' &&
+            typeof l.message === 'string' &&
+            l.message.startsWith(`${method} ${path} ${res.status} `) &&
+            l.requestId === requestId,
+        );
         expect(found, `access line for ${method} ${path} ${res.status} with request id ${requestId}`).toBeDefined();
       },
       { timeout: 2000, interval: 20 },
@@ -94,12 +103,20 @@ describe(`logging (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => {
     const typedIntoUsername = secret('Pass-As-Username');
     keep(wrongPassword, typedIntoUsername);
 
-    const failed = await t.http().post(`${API}/auth/token`).set('X-Request-Id', 'log-login-failed').send({ username: u.username, password: wrongPassword });
+    const failed = await t
+      .http()
+      .post(`${API}/auth/token`)
+      .set('X-Request-Id', 'log-login-failed')
+      .send({ username: u.username, password: wrongPassword });
     expect(failed.status).toBe(401);
     const unknown = await t.http().post(`${API}/auth/token`).send({ username: typedIntoUsername, password: u.password });
     expect(unknown.status).toBe(401);
 
-    const ok = await t.http().post(`${API}/auth/token`).set('X-Request-Id', 'log-login-ok').send({ username: u.username, password: u.password });
+    const ok = await t
+      .http()
+      .post(`${API}/auth/token`)
+      .set('X-Request-Id', 'log-login-ok')
+      .send({ username: u.username, password: u.password });
     expect(ok.status).toBe(200);
     keep(ok.body.accessToken, ok.body.refreshToken);
     const refreshed = await t.http().post(`${API}/auth/refresh`).send({ refreshToken: ok.body.refreshToken });
@@ -127,7 +144,11 @@ describe(`logging (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => {
     const tries = [secret('Try-1'), secret('Try-2')];
     keep(...tries);
     expect((await t.http().post(`${API}/auth/token`).send({ username: u.username, password: tries[0] })).status).toBe(401);
-    const locked = await t.http().post(`${API}/auth/token`).set('X-Request-Id', 'log-lockout').send({ username: u.username, password: tries[1] });
+    const locked = await t
+      .http()
+      .post(`${API}/auth/token`)
+      .set('X-Request-Id', 'log-lockout')
+      .send({ username: u.username, password: tries[1] });
     expect(locked.status).toBe(423);
     await vi.waitFor(() => {
       const warn = lines().find((l) => l.level === 'warn' && l.context === 'AuthService' && String(l.message).includes(u.username));
@@ -147,7 +168,11 @@ describe(`logging (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => {
 
     const wrongCurrent = secret('Wrong-Current');
     keep(wrongCurrent);
-    const refused = await t.http().post(`${API}/auth/password`).set('Authorization', `Bearer ${session.body.accessToken}`).send({ currentPassword: wrongCurrent, newPassword });
+    const refused = await t
+      .http()
+      .post(`${API}/auth/password`)
+      .set('Authorization', `Bearer ${session.body.accessToken}`)
+      .send({ currentPassword: wrongCurrent, newPassword });
     expect(refused.status).toBe(400);
     const changed = await t
       .http()
@@ -162,11 +187,21 @@ describe(`logging (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => {
       .http()
       .post(`${API}/users`)
       .set('Authorization', `Bearer ${adminToken}`)
-      .send({ username: 'log.created', fullName: 'Dibuat Log', email: 'log.created@uji.example.go.id', roles: ['auditor'], password: initial });
+      .send({
+        username: 'log.created',
+        fullName: 'Dibuat Log',
+        email: 'log.created@uji.example.go.id',
+        roles: ['auditor'],
+        password: initial,
+      });
     expect(created.status).toBe(201);
     const reset = secret('Reset-Pass');
     keep(reset);
-    const resetRes = await t.http().post(`${API}/users/${created.body.id}/reset-password`).set('Authorization', `Bearer ${adminToken}`).send({ password: reset });
+    const resetRes = await t
+      .http()
+      .post(`${API}/users/${created.body.id}/reset-password`)
+      .set('Authorization', `Bearer ${adminToken}`)
+      .send({ password: reset });
     expect(resetRes.status).toBe(204);
 
     await expectRequestLine(refused, 'POST', `${API}/auth/password`);
@@ -186,12 +221,20 @@ describe(`logging (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => {
 
     const responses: [Response, string, string][] = [
       [
-        await t.http().post(`${API}/users`).set(admin).send({ username: 'log.weak', fullName: 'Lemah', email: 'weak@uji.example.go.id', roles: ['auditor'], password: weak }),
+        await t
+          .http()
+          .post(`${API}/users`)
+          .set(admin)
+          .send({ username: 'log.weak', fullName: 'Lemah', email: 'weak@uji.example.go.id', roles: ['auditor'], password: weak }),
         'POST',
         `${API}/users`,
       ],
       [await t.http().post(`${API}/auth/token`).send({ username: 'admin', password: stray, extra: stray }), 'POST', `${API}/auth/token`],
-      [await t.http().post(`${API}/auth/token`).set('Content-Type', 'application/json').send(`{"username":"admin","password":"${broken}"`), 'POST', `${API}/auth/token`],
+      [
+        await t.http().post(`${API}/auth/token`).set('Content-Type', 'application/json').send(`{"username":"admin","password":"${broken}"`),
+        'POST',
+        `${API}/auth/token`,
+      ],
       [await t.http().post(`${API}/auth/token`).send({ username: 'admin', password: tooLong }), 'POST', `${API}/auth/token`],
       [await t.http().post(`${API}/auth/password`).set(admin).send({ currentPassword: stray }), 'POST', `${API}/auth/password`],
     ];

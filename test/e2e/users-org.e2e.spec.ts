@@ -5,6 +5,8 @@ import { createTestApp, type TestApp } from '../support/app.js';
 import { usingPostgres } from '../support/database.js';
 
 const API = '/api/v1';
+/** A random password that always meets the policy: four character classes, never a character four times in a row. */
+const strong = (label: string) => `${label}#7q-${randomBytes(5).toString('hex').match(/../g)!.join('-')}`;
 const TABLES = ['users', 'org_units', 'org_positions', 'audit_events', 'auth_sessions', 'outbox_messages'] as const;
 type Counts = Record<(typeof TABLES)[number], number>;
 
@@ -84,7 +86,7 @@ describe(`users and organisation over HTTP (${usingPostgres() ? 'PostgreSQL' : '
       fullName: `Pengguna Uji ${n}`,
       email: `${username}@uji.example.go.id`,
       roles: ['helpdesk'],
-      password: `Awal#Sandi-${randomBytes(4).toString('hex')}`,
+      password: strong('Awal'),
       ...overrides,
     };
   }
@@ -100,7 +102,7 @@ describe(`users and organisation over HTTP (${usingPostgres() ? 'PostgreSQL' : '
   async function activeUser(roles: string[] = ['helpdesk']) {
     const u = await createUser({ roles });
     const login = await t.http().post(`${API}/auth/token`).send({ username: u.username, password: u.password });
-    const password = `Milik#Sendiri-${randomBytes(4).toString('hex')}`;
+    const password = strong('Milik');
     const change = await post('/auth/password', { currentPassword: u.password, newPassword: password }, login.body.accessToken);
     expect(change.status).toBe(204);
     return { ...u, password, token: login.body.accessToken as string, refreshToken: login.body.refreshToken as string };
@@ -180,7 +182,9 @@ describe(`users and organisation over HTTP (${usingPostgres() ? 'PostgreSQL' : '
 
     it('gives one 201 and 409s (never a 500) for three concurrent creations of the same username', async () => {
       const dto = newUser();
-      const results = await Promise.all([dto.username, dto.username.toUpperCase(), ` ${dto.username}`].map((username) => post('/users', { ...dto, username })));
+      const results = await Promise.all(
+        [dto.username, dto.username.toUpperCase(), ` ${dto.username}`].map((username) => post('/users', { ...dto, username })),
+      );
       expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
       for (const r of results.filter((x) => x.status === 409)) expect(r.headers['content-type']).toMatch(/application\/problem\+json/);
       const [{ c }] = await t.db.dataSource.query(`SELECT count(*)::int AS c FROM users WHERE lower(username) = lower($1)`, [dto.username]);
@@ -217,7 +221,7 @@ describe(`users and organisation over HTTP (${usingPostgres() ? 'PostgreSQL' : '
       expectProblem(await get('/users', { role: 'root' }), 400);
     });
 
-    it('PATCHes roles; the change takes effect on the user\'s live session at once and is audited before/after', async () => {
+    it("PATCHes roles; the change takes effect on the user's live session at once and is audited before/after", async () => {
       const u = await activeUser(['helpdesk']);
       expectProblem(await get('/audit/events', {}, u.token), 403, 'auth.forbidden');
       const res = await patch(`/users/${u.id}`, { roles: ['auditor'] });
@@ -226,7 +230,9 @@ describe(`users and organisation over HTTP (${usingPostgres() ? 'PostgreSQL' : '
       expect((await get('/audit/events', {}, u.token)).status).toBe(200);
       expect((await get(`/users/${u.id}`)).body.roles).toEqual(['auditor']);
 
-      const event = (await auditFor(u.id)).find((e) => e.action === 'user.updated' && (e.summary.after?.roles as string[])[0] === 'auditor');
+      const event = (await auditFor(u.id)).find(
+        (e) => e.action === 'user.updated' && (e.summary.after?.roles as string[])[0] === 'auditor',
+      );
       expect(event).toBeDefined();
       expect(event!.summary.before?.roles).toEqual(['helpdesk']);
       expect(event!.actorName).toBe(admin.fullName);
@@ -257,8 +263,15 @@ describe(`users and organisation over HTTP (${usingPostgres() ? 'PostgreSQL' : '
       expect(res.body.active).toBe(false);
       for (const token of [u.token, second.body.accessToken as string]) expectProblem(await get('/auth/me', {}, token), 401);
       expectProblem(await t.http().post(`${API}/auth/refresh`).send({ refreshToken: second.body.refreshToken }), 401);
-      expectProblem(await t.http().post(`${API}/auth/token`).send({ username: u.username, password: u.password }), 401, 'auth.invalid_credentials');
-      const [{ open }] = await t.db.dataSource.query(`SELECT count(*)::int AS open FROM auth_sessions WHERE user_id = $1 AND revoked_at IS NULL`, [u.id]);
+      expectProblem(
+        await t.http().post(`${API}/auth/token`).send({ username: u.username, password: u.password }),
+        401,
+        'auth.invalid_credentials',
+      );
+      const [{ open }] = await t.db.dataSource.query(
+        `SELECT count(*)::int AS open FROM auth_sessions WHERE user_id = $1 AND revoked_at IS NULL`,
+        [u.id],
+      );
       expect(open).toBe(0);
       const event = (await auditFor(u.id)).find((e) => e.action === 'user.updated' && e.summary.after?.active === false);
       expect(event?.summary.before?.active).toBe(true);
@@ -281,7 +294,12 @@ describe(`users and organisation over HTTP (${usingPostgres() ? 'PostgreSQL' : '
 
       await changesNothing(async () => {
         expectProblem(await post('/units', { code: code('root').toLowerCase(), name: 'Lagi', kind: 'dinas' }), 409, 'common.conflict');
-        expectProblem(await post('/units', { code: code('orphan'), name: 'Yatim', kind: 'seksi', parentId: randomUUID() }), 400, 'common.validation', 'parentId');
+        expectProblem(
+          await post('/units', { code: code('orphan'), name: 'Yatim', kind: 'seksi', parentId: randomUUID() }),
+          400,
+          'common.validation',
+          'parentId',
+        );
         expectProblem(await patch(`/units/${root.id}`, { parentId: grandchild.id }), 400, 'common.validation', 'parentId');
         expectProblem(await patch(`/units/${root.id}`, { parentId: child.id }), 400, 'common.validation', 'parentId');
         expectProblem(await patch(`/units/${child.id}`, { parentId: child.id }), 400, 'common.validation', 'parentId');
@@ -305,7 +323,7 @@ describe(`users and organisation over HTTP (${usingPostgres() ? 'PostgreSQL' : '
       await expectAudited(child.id, 'org.unit_updated');
     });
 
-    it('creates positions, refuses a duplicate title in the same unit, and keeps users\' positions inside their unit', async () => {
+    it("creates positions, refuses a duplicate title in the same unit, and keeps users' positions inside their unit", async () => {
       const a = await createUnit({ code: `PA${tag}`, name: 'Unit A', kind: 'bagian' });
       const b = await createUnit({ code: `PB${tag}`, name: 'Unit B', kind: 'bagian' });
       const posA = await post('/positions', { unitId: a.id, title: 'Kepala Bagian', echelon: 'III.a' });
@@ -337,12 +355,17 @@ describe(`users and organisation over HTTP (${usingPostgres() ? 'PostgreSQL' : '
       await expectAudited(posA.body.id, 'org.position_created');
       await expectAudited(posB.body.id, 'org.position_created');
       const event = (await auditFor(u.id)).find((e) => e.action === 'user.updated');
-      expect(event?.summary).toMatchObject({ before: { unitId: a.id, positionId: posA.body.id }, after: { unitId: b.id, positionId: posB.body.id } });
+      expect(event?.summary).toMatchObject({
+        before: { unitId: a.id, positionId: posA.body.id },
+        after: { unitId: b.id, positionId: posB.body.id },
+      });
     });
 
     it('gives one 201 and 409s (never a 500) for three concurrent creations of the same unit code', async () => {
       const body = { code: `RACE${tag}`, name: 'Balapan', kind: 'kantor' };
-      const results = await Promise.all([body.code, body.code.toLowerCase(), ` ${body.code} `].map((code) => post('/units', { ...body, code })));
+      const results = await Promise.all(
+        [body.code, body.code.toLowerCase(), ` ${body.code} `].map((code) => post('/units', { ...body, code })),
+      );
       expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
       for (const r of results.filter((x) => x.status === 409)) expectProblem(r, 409, 'common.conflict');
       const [{ c }] = await t.db.dataSource.query(`SELECT count(*)::int AS c FROM org_units WHERE lower(code) = lower($1)`, [body.code]);

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { CommandFactory } from 'nest-commander';
 import { ConfigValidationError, createPglite, loadConfig, targetFromConfig, type AppConfigValues } from '@sandi/core';
 import { CliModule } from './cli.module.js';
+import { readStdinSecret } from './stdin-secret.js';
 
 /** Admin command line: migrate, user:create, audit:verify, seed:demo, openapi:write. */
 async function main(): Promise<void> {
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     throw e;
   }
   const command = process.argv[2];
+  if (process.argv.includes('--password-stdin')) await readStdinSecret();
   if (command === 'openapi:write') {
     // Generated from the code on a throw-away in-memory database.
     const { createApp, buildOpenApi } = await import('../../api/src/bootstrap.js');

@@ -52,6 +52,9 @@ export class CoreModule {
             { name: 'login', ttl: 60_000, limit: options.config.RATE_LIMIT_LOGIN_PER_MINUTE },
             { name: 'public', ttl: 60_000, limit: options.config.RATE_LIMIT_PUBLIC_PER_MINUTE },
           ],
+          // One budget per client IP and bucket across all routes of the bucket (not per route), so
+          // switching between /auth/login, /auth/token and /auth/refresh buys no extra attempts.
+          generateKey: (_context, tracker, throttlerName) => `${throttlerName}:${tracker}`,
         }),
         AuditModule,
         NotifyModule,

@@ -1,6 +1,6 @@
-import { createInterface } from 'node:readline';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { isRole, requestContext, UsersService, type Role } from '@sandi/core';
+import { takeStdinSecret } from '../stdin-secret.js';
 
 interface Options {
   username: string;
@@ -21,7 +21,9 @@ export class UserCreateCommand extends CommandRunner {
   }
 
   async run(_args: string[], options: Options): Promise<void> {
-    const password = options.passwordStdin ? await readLine() : process.env.SANDI_USER_PASSWORD;
+    // nest-commander presets boolean flags to their (undefined) default, so read the flag from argv too.
+    const fromStdin = options.passwordStdin === true || process.argv.includes('--password-stdin');
+    const password = fromStdin ? takeStdinSecret() : process.env.SANDI_USER_PASSWORD;
     if (!password) {
       process.stderr.write('Give the password on standard input with --password-stdin, or in SANDI_USER_PASSWORD.\n');
       process.exitCode = 2;
@@ -68,15 +70,4 @@ export class UserCreateCommand extends CommandRunner {
   parsePasswordStdin() {
     return true;
   }
-}
-
-function readLine(): Promise<string> {
-  return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin });
-    rl.once('line', (line) => {
-      rl.close();
-      resolve(line);
-    });
-    rl.once('close', () => resolve(''));
-  });
 }

@@ -104,7 +104,7 @@ export class AuthService {
   }
 
   /** Counts a failed attempt; locks the account at the limit and tells its owner. */
-  private async recordFailure(user: UserEntity): Promise<Date | null> {
+  private async recordFailure(user: UserEntity, action = 'auth.login_failed'): Promise<Date | null> {
     const max = this.config.get('AUTH_MAX_FAILED_LOGINS');
     return this.dataSource.transaction(async (em) => {
       const result: unknown[] = await em.query(
@@ -115,7 +115,7 @@ export class AuthService {
       const rows = (Array.isArray(result[0]) ? result[0] : result) as { failed_logins: number }[];
       const failed = Number(rows[0]?.failed_logins ?? 0);
       await this.audit.record(em, {
-        action: 'auth.login_failed',
+        action,
         entityType: 'user',
         entityId: user.id,
         detail: { reason: 'wrong_password', failedLogins: failed },
@@ -259,9 +259,12 @@ export class AuthService {
       .getOne();
     if (!user) throw unauthenticated();
     if (!(await verifyPassword(user.passwordHash, currentPassword))) {
-      await this.dataSource.transaction((em) =>
-        this.audit.record(em, { action: 'auth.password_change_failed', entityType: 'user', entityId: user.id }),
-      );
+      // A wrong current password counts like a failed login: a stolen session cannot guess forever.
+      const lockedUntil = await this.recordFailure(user, 'auth.password_change_failed');
+      if (lockedUntil) {
+        await this.dataSource.query(`UPDATE auth_sessions SET revoked_at = now(), revoked_reason = 'locked' WHERE user_id = $1 AND revoked_at IS NULL`, [user.id]);
+        throw lockedError(lockedUntil);
+      }
       throw new AuthException(AuthErrorCode.WrongCurrentPassword, 'Kata sandi saat ini salah (current password is wrong)', {
         errors: [{ field: 'currentPassword', message: 'Kata sandi saat ini salah (current password is wrong)' }],
       });
