@@ -10,6 +10,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@sandi/core': here('./libs/core/src/index.ts'),
+      '@sandi/incidents': here('./libs/incidents/src/index.ts'),
       '@sandi/testing': here('./test/support/index.ts'),
     },
   },

@@ -23,6 +23,7 @@ describe('admin CLI (built)', () => {
     const r = cli(['migrate']);
     expect(r.code).toBe(0);
     expect(r.out).toContain('CoreSchema1763800000000');
+    expect(r.out).toMatch(/Incidents/i);
   });
 
   it('creates the first admin with the password from stdin, refuses a weak one, and the chain verifies', () => {

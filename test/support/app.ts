@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import type { LoggerService } from '@nestjs/common';
@@ -21,6 +24,8 @@ export interface TestApp {
 export function testConfig(overrides: Record<string, string> = {}): AppConfigValues {
   return parseConfig({
     NODE_ENV: 'test',
+    // Files a test stores (evidence, letters) go to a throw-away directory, never into the repo.
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'sandi-test-')),
     AUTH_JWT_SECRET: randomBytes(48).toString('base64url'),
     DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     SCHEDULER_ENABLED: 'false',

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CoreModule, type CoreModuleOptions } from '@sandi/core';
+import { FEATURE_SCHEMAS } from '../../api/src/features.js';
 import { AuditVerifyCommand } from './commands/audit-verify.command.js';
 import { MigrateCommand } from './commands/migrate.command.js';
 import { SeedDemoCommand } from './commands/seed-demo.command.js';
@@ -10,7 +11,7 @@ export class CliModule {
   static register(options: CoreModuleOptions): DynamicModule {
     return {
       module: CliModule,
-      imports: [CoreModule.forRoot(options)],
+      imports: [CoreModule.forRoot({ ...options, schema: [...(options.schema ?? []), ...FEATURE_SCHEMAS] })],
       providers: [MigrateCommand, UserCreateCommand, AuditVerifyCommand, SeedDemoCommand],
     };
   }

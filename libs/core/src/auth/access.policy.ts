@@ -15,6 +15,15 @@ export const ACCESS = {
   'audit.read': ['admin', 'auditor'],
   'mailbox.read': ['admin'],
   'jobs.read': ['admin', 'backup_operator', 'auditor'],
+  /** SOC incidents (libs/incidents). Which team may take which workflow step is the incident workflow table's business. */
+  'incidents.report': ['helpdesk'],
+  'incidents.read': ['admin', 'helpdesk', 'incident_data', 'incident_analyst', 'incident_handler', 'auditor'],
+  'incidents.work': ['helpdesk', 'incident_data', 'incident_analyst', 'incident_handler'],
+  'incidents.evidence': ['admin', 'helpdesk', 'incident_data', 'incident_analyst', 'incident_handler'],
+  'incidents.export': ['admin', 'helpdesk', 'incident_data', 'incident_analyst', 'incident_handler', 'auditor'],
+  'incidents.share': ['incident_data', 'incident_analyst', 'incident_handler'],
+  'incidents.templates.read': ['admin', 'helpdesk', 'incident_data', 'incident_analyst', 'incident_handler', 'auditor'],
+  'incidents.templates.manage': ['incident_data', 'incident_analyst'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof ACCESS;

@@ -95,6 +95,222 @@ export const MAIL_TEMPLATES = defineTemplates({
       text: ['This is a test message from Sandi ({{appUrl}}). If you received it, outgoing mail works.', FOOTER_EN].join('\n\n'),
     },
   },
+  // --- SOC incidents (libs/incidents) -------------------------------------------------------------
+  'incidents.report_received': {
+    vars: { name: 'text', ticket: 'text', title: 'text', reportedAt: 'datetime', trackingUrl: 'text' },
+    id: {
+      subject: 'Laporan insiden siber diterima: {{ticket}}',
+      text: [
+        'Yth. {{name}},',
+        'Terima kasih. Laporan insiden Anda "{{title}}" telah kami terima pada {{reportedAt}} dengan nomor tiket {{ticket}}.',
+        'Helpdesk SOC akan memvalidasi laporan ini lalu meneruskannya kepada tim terkait. Sesuai standar pelayanan, insiden ditangani dalam 1–10 hari kerja.',
+        'Pantau status laporan Anda melalui tautan pribadi berikut. Jangan bagikan tautan ini: siapa pun yang memegangnya dapat melihat status laporan Anda.',
+        '{{trackingUrl}}',
+        FOOTER_ID,
+      ].join('\n\n'),
+    },
+    en: {
+      subject: 'Cyber incident report received: {{ticket}}',
+      text: [
+        'Dear {{name}},',
+        'Thank you. We received your incident report "{{title}}" on {{reportedAt}} under ticket number {{ticket}}.',
+        'The SOC helpdesk will validate it and forward it to the teams concerned. Under the service standard, incidents are handled within 1–10 working days.',
+        'Follow your report through this private link. Do not share it: anyone holding it can see the status of your report.',
+        '{{trackingUrl}}',
+        FOOTER_EN,
+      ].join('\n\n'),
+    },
+  },
+  'incidents.returned_to_reporter': {
+    vars: { name: 'text', ticket: 'text', message: 'text', trackingUrl: 'text' },
+    id: {
+      subject: 'Laporan {{ticket}} perlu dilengkapi',
+      text: [
+        'Yth. {{name}},',
+        'Helpdesk SOC memerlukan keterangan tambahan untuk laporan {{ticket}}:',
+        '{{message}}',
+        'Lengkapi laporan Anda melalui tautan pelacakan: {{trackingUrl}}',
+        FOOTER_ID,
+      ].join('\n\n'),
+    },
+    en: {
+      subject: 'Report {{ticket}} needs more information',
+      text: [
+        'Dear {{name}},',
+        'The SOC helpdesk needs more information about report {{ticket}}:',
+        '{{message}}',
+        'Add it to your report through the tracking link: {{trackingUrl}}',
+        FOOTER_EN,
+      ].join('\n\n'),
+    },
+  },
+  'incidents.rejected': {
+    vars: { name: 'text', ticket: 'text', reason: 'text' },
+    id: {
+      subject: 'Laporan {{ticket}} tidak dapat diproses',
+      text: [
+        'Yth. {{name}},',
+        'Laporan {{ticket}} tidak dapat kami proses sebagai insiden siber dalam lingkup layanan SOC, dengan alasan:',
+        '{{reason}}',
+        'Jika menurut Anda keputusan ini keliru, silakan kirim laporan baru dengan keterangan tambahan.',
+        FOOTER_ID,
+      ].join('\n\n'),
+    },
+    en: {
+      subject: 'Report {{ticket}} cannot be processed',
+      text: [
+        'Dear {{name}},',
+        'We cannot handle report {{ticket}} as a cyber incident within the scope of the SOC service, because:',
+        '{{reason}}',
+        'If you think this is wrong, please send a new report with more information.',
+        FOOTER_EN,
+      ].join('\n\n'),
+    },
+  },
+  'incidents.initial_recommendation': {
+    vars: { name: 'text', ticket: 'text', recommendation: 'text', trackingUrl: 'text' },
+    id: {
+      subject: 'Rekomendasi awal untuk insiden {{ticket}}',
+      text: [
+        'Yth. {{name}},',
+        'Tim Analisis Insiden telah menganalisis laporan {{ticket}} dan memberikan rekomendasi awal berikut:',
+        '{{recommendation}}',
+        'Insiden kini diteruskan kepada Tim Penanganan Insiden. Status terkini: {{trackingUrl}}',
+        FOOTER_ID,
+      ].join('\n\n'),
+    },
+    en: {
+      subject: 'Initial recommendation for incident {{ticket}}',
+      text: [
+        'Dear {{name}},',
+        'The incident analysis team has analysed report {{ticket}} and gives this initial recommendation:',
+        '{{recommendation}}',
+        'The incident goes on to the incident handling team. Current status: {{trackingUrl}}',
+        FOOTER_EN,
+      ].join('\n\n'),
+    },
+  },
+  'incidents.recommendation_withheld': {
+    vars: { name: 'text', ticket: 'text' },
+    id: {
+      subject: 'Rekomendasi awal untuk insiden {{ticket}} tersedia',
+      text: [
+        'Yth. {{name}},',
+        'Rekomendasi awal untuk insiden {{ticket}} telah tersedia. Karena laporan ini berlabel TLP:RED, rekomendasi tidak dikirim melalui e-mail atau tautan; Tim Analisis Insiden akan menyampaikannya langsung kepada Anda.',
+        FOOTER_ID,
+      ].join('\n\n'),
+    },
+    en: {
+      subject: 'Initial recommendation for incident {{ticket}} is ready',
+      text: [
+        'Dear {{name}},',
+        'The initial recommendation for incident {{ticket}} is ready. As the report is labelled TLP:RED, it is not sent by e-mail or link; the incident analysis team will give it to you in person.',
+        FOOTER_EN,
+      ].join('\n\n'),
+    },
+  },
+  'incidents.reporter_closed': {
+    vars: { name: 'text', ticket: 'text', message: 'text', trackingUrl: 'text' },
+    id: {
+      subject: 'Laporan {{ticket}} selesai',
+      text: [
+        'Yth. {{name}},',
+        'Penanganan insiden {{ticket}} telah selesai dan laporan Anda kami tutup.',
+        '{{message}}',
+        'Riwayat laporan: {{trackingUrl}}',
+        'Terima kasih atas laporan Anda.',
+        FOOTER_ID,
+      ].join('\n\n'),
+    },
+    en: {
+      subject: 'Report {{ticket}} completed',
+      text: [
+        'Dear {{name}},',
+        'Handling of incident {{ticket}} is complete and we have closed your report.',
+        '{{message}}',
+        'History of the report: {{trackingUrl}}',
+        'Thank you for reporting.',
+        FOOTER_EN,
+      ].join('\n\n'),
+    },
+  },
+  'incidents.forwarded': {
+    vars: { ticket: 'text', title: 'text', priority: 'text', team: 'text', incidentId: 'text' },
+    id: {
+      subject: '[{{priority}}] Insiden {{ticket}} menunggu {{team}}',
+      text: ['Insiden {{ticket}} "{{title}}" ({{priority}}) kini ada di antrean {{team}}.', 'Buka: {{appUrl}}/incidents/{{incidentId}}', FOOTER_ID].join('\n\n'),
+    },
+    en: {
+      subject: '[{{priority}}] Incident {{ticket}} waiting for {{team}}',
+      text: ['Incident {{ticket}} "{{title}}" ({{priority}}) is now in the queue of the {{team}}.', 'Open: {{appUrl}}/incidents/{{incidentId}}', FOOTER_EN].join('\n\n'),
+    },
+  },
+  'incidents.assigned': {
+    vars: { name: 'text', ticket: 'text', title: 'text', priority: 'text', incidentId: 'text' },
+    id: {
+      subject: '[{{priority}}] Insiden {{ticket}} ditugaskan kepada Anda',
+      text: ['Yth. {{name}},', 'Insiden {{ticket}} "{{title}}" ({{priority}}) ditugaskan kepada Anda.', 'Buka: {{appUrl}}/incidents/{{incidentId}}', FOOTER_ID].join('\n\n'),
+    },
+    en: {
+      subject: '[{{priority}}] Incident {{ticket}} assigned to you',
+      text: ['Dear {{name}},', 'Incident {{ticket}} "{{title}}" ({{priority}}) is assigned to you.', 'Open: {{appUrl}}/incidents/{{incidentId}}', FOOTER_EN].join('\n\n'),
+    },
+  },
+  'incidents.sla_warning': {
+    vars: { ticket: 'text', title: 'text', target: 'text', dueAt: 'datetime', incidentId: 'text' },
+    id: {
+      subject: 'Tenggat {{target}} insiden {{ticket}} segera tiba',
+      text: [
+        'Tenggat {{target}} untuk insiden {{ticket}} "{{title}}" jatuh pada {{dueAt}}.',
+        'Buka: {{appUrl}}/incidents/{{incidentId}}',
+        FOOTER_ID,
+      ].join('\n\n'),
+    },
+    en: {
+      subject: 'The {{target}} deadline of incident {{ticket}} is near',
+      text: ['The {{target}} deadline of incident {{ticket}} "{{title}}" is {{dueAt}}.', 'Open: {{appUrl}}/incidents/{{incidentId}}', FOOTER_EN].join('\n\n'),
+    },
+  },
+  'incidents.escalated': {
+    vars: { ticket: 'text', title: 'text', status: 'text', reportedAt: 'datetime', incidentId: 'text' },
+    id: {
+      subject: 'ESKALASI: insiden {{ticket}} belum selesai dalam 10 hari kerja',
+      text: [
+        'Insiden {{ticket}} "{{title}}", dilaporkan {{reportedAt}}, telah mencapai batas 10 hari kerja standar pelayanan tetapi belum selesai ditangani (status: {{status}}).',
+        'Insiden ini TIDAK ditutup otomatis. Tim Manajemen Data Insiden diminta meninjau dan menindaklanjutinya.',
+        'Buka: {{appUrl}}/incidents/{{incidentId}}',
+        FOOTER_ID,
+      ].join('\n\n'),
+    },
+    en: {
+      subject: 'ESCALATION: incident {{ticket}} not resolved within 10 working days',
+      text: [
+        'Incident {{ticket}} "{{title}}", reported {{reportedAt}}, has reached the 10-working-day limit of the service standard unresolved (status: {{status}}).',
+        'It has NOT been closed automatically. The incident data management team is asked to review it and follow up.',
+        'Open: {{appUrl}}/incidents/{{incidentId}}',
+        FOOTER_EN,
+      ].join('\n\n'),
+    },
+  },
+  'incidents.auto_closed': {
+    vars: { ticket: 'text', title: 'text', incidentId: 'text' },
+    id: {
+      subject: 'Insiden {{ticket}} ditutup pada batas 10 hari kerja',
+      text: [
+        'Insiden {{ticket}} "{{title}}" telah selesai ditangani dan ditutup otomatis pada batas 10 hari kerja, dengan catatan penutupan berdasarkan laporan penyelesaian.',
+        'Periksa catatan penutupan dan tutup status pelapor: {{appUrl}}/incidents/{{incidentId}}',
+        FOOTER_ID,
+      ].join('\n\n'),
+    },
+    en: {
+      subject: 'Incident {{ticket}} closed at the 10-working-day mark',
+      text: [
+        'Incident {{ticket}} "{{title}}" was resolved and has been closed automatically at the 10-working-day mark, with a closure record based on the resolution report.',
+        "Review the closure record and close the reporter's status: {{appUrl}}/incidents/{{incidentId}}",
+        FOOTER_EN,
+      ].join('\n\n'),
+    },
+  },
 });
 
 export type TemplateId = keyof typeof MAIL_TEMPLATES;

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { NotifyService, ROLE_LABELS, type MailLocale, type TemplateId, type TemplateVars } from '@sandi/core';
+import type { IncidentEntity } from './entities/incident.entity.js';
+import { IncidentRepository } from './incident.repository.js';
+import { TEAM_ROLE, type Team } from './incident.workflow.js';
+
+/**
+ * Incident mail, always written to the outbox inside the transaction of the change that caused it.
+ * The reporter is written to in the language they chose; staff in their own.
+ */
+@Injectable()
+export class IncidentMailService {
+  constructor(
+    private readonly notify: NotifyService,
+    private readonly repo: IncidentRepository,
+  ) {}
+
+  /** To the reporter, when the report left an address (a phone report may not have one). */
+  async toReporter<T extends TemplateId>(em: EntityManager, incident: IncidentEntity, template: T, vars: TemplateVars<T>): Promise<void> {
+    if (!incident.reporterEmail) return;
+    await this.notify.enqueue(em, { to: incident.reporterEmail, template, locale: incident.reporterLocale, vars });
+  }
+
+  /** To every active member of a team; `vars` may depend on the member's language (team names). */
+  async toTeam<T extends TemplateId>(em: EntityManager, team: Team, template: T, vars: (locale: MailLocale) => TemplateVars<T>): Promise<number> {
+    const members = await this.repo.activeUsersWithRole(em, TEAM_ROLE[team]);
+    for (const m of members) await this.notify.enqueue(em, { to: m.email, template, locale: m.locale, vars: vars(m.locale) });
+    return members.length;
+  }
+
+  async toUser<T extends TemplateId>(em: EntityManager, user: { email: string; locale: MailLocale }, template: T, vars: TemplateVars<T>): Promise<void> {
+    await this.notify.enqueue(em, { to: user.email, template, locale: user.locale, vars });
+  }
+
+  /** "The incident is now in your queue." */
+  forwarded(em: EntityManager, incident: IncidentEntity, team: Team): Promise<number> {
+    return this.toTeam(em, team, 'incidents.forwarded', (locale) => ({
+      ticket: incident.ticket,
+      title: incident.title,
+      priority: incident.priority,
+      team: ROLE_LABELS[TEAM_ROLE[team]][locale],
+      incidentId: incident.id,
+    }));
+  }
+}
