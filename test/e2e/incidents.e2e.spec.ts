@@ -137,7 +137,7 @@ describe(`SOC incident procedure over HTTP (${usingPostgres() ? 'PostgreSQL' : '
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const receipt = res.body as Receipt;
     expect(receipt.ticket).toMatch(/^INC-\d{4}-\d{6}$/);
-    expect(receipt.trackingUrl).toMatch(new RegExp(`^${PUBLIC_URL}/report/track#ticket=${receipt.ticket}&token=[A-Za-z0-9_-]{43}$`));
+    expect(receipt.trackingUrl).toMatch(new RegExp(`^${PUBLIC_URL}/lacak#ticket=${receipt.ticket}&token=[A-Za-z0-9_-]{43}$`));
     expect(Object.keys(res.body).sort()).toEqual(['ticket', 'trackingUrl']);
     const token = tokenOf(receipt.trackingUrl);
     const id = await idOf(receipt.ticket);

@@ -1,5 +1,5 @@
-import { lazy } from 'react';
-import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { lazy, Suspense } from 'react';
+import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import { AuthProvider } from './features/auth/auth-context';
 import { LoginPage } from './features/auth/login-page';
 import { RequireAuth } from './features/auth/require-auth';
@@ -14,13 +14,50 @@ const UnitsPage = lazy(() => import('./features/admin/units-page').then((m) => (
 const AuditPage = lazy(() => import('./features/audit/audit-page').then((m) => ({ default: m.AuditPage })));
 const MailboxPage = lazy(() => import('./features/admin/mailbox-page').then((m) => ({ default: m.MailboxPage })));
 const JobsPage = lazy(() => import('./features/admin/jobs-page').then((m) => ({ default: m.JobsPage })));
+const QueuePage = lazy(() => import('./features/incidents/queue-page').then((m) => ({ default: m.QueuePage })));
+const IntakePage = lazy(() => import('./features/incidents/intake-page').then((m) => ({ default: m.IntakePage })));
+const DetailPage = lazy(() => import('./features/incidents/detail-page').then((m) => ({ default: m.DetailPage })));
+const MetricsPage = lazy(() => import('./features/incidents/metrics-page').then((m) => ({ default: m.MetricsPage })));
+const TemplatesPage = lazy(() => import('./features/incidents/templates-page').then((m) => ({ default: m.TemplatesPage })));
+// The public pages load without the signed-in shell: a reporter needs no account.
+const PublicLayout = lazy(() => import('./features/incidents/public-layout').then((m) => ({ default: m.PublicLayout })));
+const ReportPage = lazy(() => import('./features/incidents/report-page').then((m) => ({ default: m.ReportPage })));
+const TrackPage = lazy(() => import('./features/incidents/track-page').then((m) => ({ default: m.TrackPage })));
+
+/** The server's tracking links point at /report/track#ticket=…&token=…; the page lives at /lacak. */
+function TrackingLinkRedirect() {
+  const { hash, search } = useLocation();
+  return <Navigate to={{ pathname: '/lacak', hash, search }} replace />;
+}
+
+function PublicFallback() {
+  return <div className="splash" role="status" />;
+}
 
 /** Paths match NAV_ITEMS in features/shell/nav.ts; RequireNav reuses its role lists. */
 export function App() {
   return (
     <BrowserRouter>
-      <AuthProvider>
-        <Routes>
+      <Routes>
+        {/* Public: no session lookup, so a reporter's visit costs no auth round trips. */}
+        <Route
+          element={
+            <Suspense fallback={<PublicFallback />}>
+              <PublicLayout />
+            </Suspense>
+          }
+        >
+          <Route path="lapor" element={<ReportPage />} />
+          <Route path="lacak" element={<TrackPage />} />
+        </Route>
+        <Route path="report/track" element={<TrackingLinkRedirect />} />
+        <Route
+          element={
+            <AuthProvider>
+              <Outlet />
+            </AuthProvider>
+          }
+        >
           <Route path="/login" element={<LoginPage />} />
           <Route
             element={
@@ -71,10 +108,50 @@ export function App() {
                 </RequireNav>
               }
             />
+            <Route
+              path="insiden"
+              element={
+                <RequireNav id="incidents">
+                  <QueuePage />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="insiden/baru"
+              element={
+                <RequireNav id="incident-new">
+                  <IntakePage />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="insiden/metrik"
+              element={
+                <RequireNav id="incident-metrics">
+                  <MetricsPage />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="insiden/templat"
+              element={
+                <RequireNav id="incident-templates">
+                  <TemplatesPage />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="insiden/:id"
+              element={
+                <RequireNav id="incidents">
+                  <DetailPage />
+                </RequireNav>
+              }
+            />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
-        </Routes>
-      </AuthProvider>
+        </Route>
+      </Routes>
     </BrowserRouter>
   );
 }

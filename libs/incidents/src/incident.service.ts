@@ -76,7 +76,7 @@ export const staffActor = (u: StaffUser): IncidentActorRef => ({ kind: 'staff', 
 export const SYSTEM_ACTOR: IncidentActorRef = { kind: 'system', id: null, name: 'SLA', actors: ['system'] };
 
 /** Where the web UI shows the reporter's tracking page; the secret rides in the fragment, which browsers never send to a server. */
-export const TRACKING_PAGE_PATH = '/report/track';
+export const TRACKING_PAGE_PATH = '/lacak';
 /** How far in the future "when did it happen" may lie (clock skew of the reporter's device). */
 const OCCURRED_AT_SKEW_MS = 10 * 60_000;
 

@@ -3,23 +3,39 @@ import type {
   AuditEventQuery,
   AuditVerifyResult,
   ChangePasswordRequest,
+  CoordinationInput,
   CreatePositionRequest,
+  CreateTemplateRequest,
   CreateUnitRequest,
   CreateUserRequest,
   FieldProblem,
+  IncidentAction,
+  IncidentActionRequest,
+  IncidentDetail,
+  IncidentListQuery,
+  IncidentMetrics,
+  IncidentSummary,
   JobRun,
   JobRunQuery,
   LoginRequest,
   Me,
+  ObservableInput,
   OutboxMessage,
   Page,
   PageQuery,
   Position,
   Problem,
+  RecommendationTemplate,
+  ReportReceipt,
   ResetPasswordRequest,
   RoleInfo,
   SessionResponse,
+  StaffReportReceipt,
+  Taxonomy,
+  Team,
+  Tracking,
   Unit,
+  UpdateTemplateRequest,
   UpdateUnitRequest,
   UpdateUserRequest,
   User,
@@ -129,7 +145,14 @@ type QueryValue = string | number | boolean | null | undefined;
 interface RequestOptions {
   query?: Record<string, QueryValue>;
   body?: unknown;
+  /** multipart/form-data (file uploads); the browser sets the boundary. */
+  form?: FormData;
   signal?: AbortSignal;
+}
+
+/** Same-origin URL of an API path, e.g. for downloads opened as links. */
+export function apiUrl(path: string, query?: Record<string, QueryValue>): string {
+  return url(path, query);
 }
 
 function url(path: string, query?: Record<string, QueryValue>): string {
@@ -144,7 +167,7 @@ function url(path: string, query?: Record<string, QueryValue>): string {
 
 async function send(method: Method, path: string, options: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.body !== undefined && options.form === undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') {
     // Read at send time: refresh rotates the cookie, and a retry must carry the new value.
     const csrf = readCookie(CSRF_COOKIE);
@@ -155,7 +178,7 @@ async function send(method: Method, path: string, options: RequestOptions = {}):
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       signal: options.signal,
     });
   } catch (err) {
@@ -218,6 +241,21 @@ async function request<T>(method: Method, path: string, options: RequestOptions 
 
 type Opts = { signal?: AbortSignal };
 
+/**
+ * Makes sure the session cookie is fresh before the browser follows a plain download link (which
+ * cannot refresh an expired access token itself). False when nobody is signed in any more.
+ */
+export async function ensureSession(): Promise<boolean> {
+  try {
+    await request<Me>('GET', '/auth/me');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const incidentPath = (id: string) => `/incidents/${encodeURIComponent(id)}`;
+
 export const api = {
   auth: {
     login: (body: LoginRequest) => request<SessionResponse>('POST', '/auth/login', { body }),
@@ -255,5 +293,45 @@ export const api = {
   },
   jobs: {
     runs: (query: JobRunQuery, o: Opts = {}) => request<Page<JobRun>>('GET', '/jobs/runs', { ...o, query: { ...query } }),
+  },
+  /** Public side of the SOC service: no account needed. */
+  publicIncidents: {
+    taxonomy: (o: Opts = {}) => request<Taxonomy>('GET', '/incident-taxonomy', o),
+    /** multipart: the report fields plus `evidence` files. */
+    report: (form: FormData) => request<ReportReceipt>('POST', '/public/incidents', { form }),
+    track: (ticket: string, token: string, o: Opts = {}) =>
+      request<Tracking>('GET', '/public/incidents/track', { ...o, query: { ticket, token } }),
+    /** multipart: ticket, token, message, optional observables (JSON) and `evidence` files. */
+    supplement: (form: FormData) => request<Tracking>('POST', '/public/incidents/supplement', { form }),
+  },
+  incidents: {
+    list: (query: IncidentListQuery, o: Opts = {}) => request<Page<IncidentSummary>>('GET', '/incidents', { ...o, query: { ...query } }),
+    get: (id: string, o: Opts = {}) => request<IncidentDetail>('GET', incidentPath(id), o),
+    /** A report taken by the helpdesk (multipart with optional `evidence` files). */
+    report: (form: FormData) => request<StaffReportReceipt>('POST', '/incidents', { form }),
+    act: (id: string, action: IncidentAction, body: IncidentActionRequest) =>
+      request<IncidentDetail>('POST', `${incidentPath(id)}/actions/${encodeURIComponent(action)}`, { body }),
+    comment: (id: string, comment: string) => request<IncidentDetail>('POST', `${incidentPath(id)}/comments`, { body: { comment } }),
+    assign: (id: string, team: Team, userId: string | null) =>
+      request<IncidentDetail>('PUT', `${incidentPath(id)}/assignees/${encodeURIComponent(team)}`, { body: { userId } }),
+    coordinate: (id: string, body: CoordinationInput) => request<IncidentDetail>('POST', `${incidentPath(id)}/coordinations`, { body }),
+    addObservable: (id: string, body: ObservableInput) => request<IncidentDetail>('POST', `${incidentPath(id)}/observables`, { body }),
+    removeObservable: (id: string, observableId: string) =>
+      request<IncidentDetail>('DELETE', `${incidentPath(id)}/observables/${encodeURIComponent(observableId)}`),
+    addEvidence: (id: string, form: FormData) => request<IncidentDetail>('POST', `${incidentPath(id)}/evidence`, { form }),
+    metrics: (query: { from: string; to: string }, o: Opts = {}) => request<IncidentMetrics>('GET', '/incidents/metrics', { ...o, query }),
+    /** Downloads: always attachments, opened as links after ensureSession(). */
+    evidenceUrl: (id: string, evidenceId: string) => url(`${incidentPath(id)}/evidence/${encodeURIComponent(evidenceId)}`),
+    stixUrl: (id: string) => url(`${incidentPath(id)}/stix`),
+    reportPdfUrl: (id: string) => url(`${incidentPath(id)}/report.pdf`),
+    csvUrl: (query: { from?: string; to?: string }) => url('/incidents.csv', query),
+    monthlyReportUrl: (month: string) => url('/incidents/monthly-report.pdf', { month }),
+  },
+  recommendationTemplates: {
+    list: (query: { category?: string; includeInactive?: boolean }, o: Opts = {}) =>
+      request<RecommendationTemplate[]>('GET', '/incident-recommendation-templates', { ...o, query: { ...query } }),
+    create: (body: CreateTemplateRequest) => request<RecommendationTemplate>('POST', '/incident-recommendation-templates', { body }),
+    update: (id: string, body: UpdateTemplateRequest) =>
+      request<RecommendationTemplate>('PATCH', `/incident-recommendation-templates/${encodeURIComponent(id)}`, { body }),
   },
 };

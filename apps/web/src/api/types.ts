@@ -251,3 +251,360 @@ export interface JobRun {
   finishedAt: string | null;
   error: string | null;
 }
+
+// --- SOC incidents (libs/incidents) ---------------------------------------------------
+// Mirrors libs/incidents/src/dto/*.ts and the constants of incident.workflow.ts, taxonomy.ts,
+// tlp.ts and priority.policy.ts.
+
+/** A text in both UI languages, as the API gives labels. */
+export interface LabelText {
+  id: string;
+  en: string;
+}
+
+export const INCIDENT_STATES = [
+  'reported',
+  'returned_to_reporter',
+  'rejected',
+  'validated',
+  'recorded',
+  'in_analysis',
+  'in_handling',
+  'resolved',
+  'closed',
+  'reporter_closed',
+] as const;
+export type IncidentState = (typeof INCIDENT_STATES)[number];
+
+export const INCIDENT_ACTIONS = [
+  'validate',
+  'return_incomplete',
+  'reject_out_of_scope',
+  'supplement',
+  'record',
+  'start_analysis',
+  'send_initial_recommendation',
+  'hand_over',
+  'record_coordination',
+  'submit_resolution',
+  'close',
+  'close_reporter_status',
+  'reclassify',
+  'assign',
+  'comment',
+  'add_observable',
+  'remove_observable',
+  'add_evidence',
+] as const;
+export type IncidentAction = (typeof INCIDENT_ACTIONS)[number];
+
+export const TEAMS = ['helpdesk', 'data', 'analysis', 'handling'] as const;
+export type Team = (typeof TEAMS)[number];
+
+export const INCIDENT_SOURCES = ['public', 'staff', 'api'] as const;
+export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
+
+export const IMPACTS = ['low', 'medium', 'high', 'critical'] as const;
+export type Impact = (typeof IMPACTS)[number];
+export const URGENCIES = ['low', 'medium', 'high'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const SLA_TARGETS = ['recommendation', 'resolution', 'closure'] as const;
+export type SlaTarget = (typeof SLA_TARGETS)[number];
+export const SLA_CLOCK_STATUSES = ['on_track', 'due_soon', 'breached', 'met', 'missed'] as const;
+export type SlaClockStatus = (typeof SLA_CLOCK_STATUSES)[number];
+
+export const TLP_LABELS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as const;
+export type TlpLabel = (typeof TLP_LABELS)[number];
+
+export const OBSERVABLE_TYPES = ['ipv4', 'ipv6', 'domain', 'hostname', 'url', 'email', 'md5', 'sha1', 'sha256', 'cve', 'asn'] as const;
+export type ObservableType = (typeof OBSERVABLE_TYPES)[number];
+
+export const COORDINATION_PARTY_KINDS = ['csirt', 'agency', 'vendor', 'isp', 'other'] as const;
+export type CoordinationPartyKind = (typeof COORDINATION_PARTY_KINDS)[number];
+
+export const STAFF_CHANNELS = ['phone', 'letter', 'email', 'walk_in', 'other'] as const;
+export type StaffChannel = (typeof STAFF_CHANNELS)[number];
+
+export interface PersonRef {
+  id: string;
+  name: string;
+}
+
+export interface IncidentSummary {
+  id: string;
+  ticket: string;
+  status: IncidentState;
+  /** Whose queue holds it now. */
+  team: Team | null;
+  source: IncidentSource;
+  title: string;
+  category: string;
+  categoryLabel: LabelText;
+  impact: Impact;
+  urgency: Urgency;
+  priority: Priority;
+  tlp: TlpLabel;
+  opdUnitId: string | null;
+  opdUnitName: string | null;
+  reporterName: string;
+  reporterOrganisation: string | null;
+  reportedAt: string;
+  recommendationDueAt: string;
+  resolutionDueAt: string;
+  closureDueAt: string;
+  /** Past a due date it has not met. */
+  overdue: boolean;
+  slaBreaches: SlaTarget[];
+  escalatedAt: string | null;
+  assignees: Record<Team, PersonRef | null>;
+  updatedAt: string;
+}
+
+export interface TimelineEntry {
+  id: string;
+  at: string;
+  /** An action name, or reported / supplemented / sla_warning / sla_breach / escalated / evidence_downloaded. */
+  kind: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  actorKind: 'staff' | 'reporter' | 'system';
+  actorName: string | null;
+  body: string | null;
+  detail: Record<string, unknown>;
+  visibleToReporter: boolean;
+}
+
+export interface Evidence {
+  id: string;
+  sha256: string;
+  size: number;
+  fileName: string;
+  contentType: string;
+  uploader: 'reporter' | 'staff';
+  uploadedByName: string | null;
+  uploadedAt: string;
+}
+
+export interface Observable {
+  id: string;
+  type: ObservableType;
+  value: string;
+  fromReporter: boolean;
+  createdAt: string;
+}
+
+export interface CoordinationView {
+  id: string;
+  partyName: string;
+  partyKind: CoordinationPartyKind;
+  contact: string | null;
+  contactedAt: string;
+  theirReference: string | null;
+  notes: string | null;
+  recordedByName: string | null;
+}
+
+export interface CorrelatedIncident {
+  id: string;
+  ticket: string;
+  status: IncidentState;
+  title: string;
+  reportedAt: string;
+  shared: Array<{ type: ObservableType; value: string }>;
+}
+
+export interface SlaClock {
+  dueAt: string;
+  metAt: string | null;
+  status: SlaClockStatus;
+}
+
+export interface IncidentMilestones {
+  validatedAt: string | null;
+  recordedAt: string | null;
+  analysisStartedAt: string | null;
+  recommendedAt: string | null;
+  handedOverAt: string | null;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  reporterClosedAt: string | null;
+  rejectedAt: string | null;
+}
+
+export interface IncidentDetail extends IncidentSummary {
+  reporterEmail: string | null;
+  reporterPhone: string | null;
+  reporterUnit: string | null;
+  reporterLocale: Locale;
+  description: string;
+  occurredAt: string | null;
+  affectedSystems: string[];
+  returnMessage: string | null;
+  rejectionReason: string | null;
+  recommendation: string | null;
+  recommendationSentAt: string | null;
+  resolutionReport: string | null;
+  closureRecord: string | null;
+  closedAutomatically: boolean;
+  milestones: IncidentMilestones;
+  sla: { startedAt: string } & Record<SlaTarget, SlaClock>;
+  timeline: TimelineEntry[];
+  evidence: Evidence[];
+  observables: Observable[];
+  coordinations: CoordinationView[];
+  correlated: CorrelatedIncident[];
+  /** What the caller's roles may do now (the workflow table). */
+  allowedActions: IncidentAction[];
+}
+
+export interface IncidentListQuery extends PageQuery {
+  team?: Team;
+  /** One or more states, comma-separated. */
+  status?: string;
+  priority?: Priority;
+  category?: string;
+  opdUnitId?: string;
+  overdue?: boolean;
+  assignedToMe?: boolean;
+  q?: string;
+}
+
+export interface ObservableInput {
+  type: ObservableType;
+  value: string;
+}
+
+export interface Classification {
+  category?: string;
+  impact?: Impact;
+  urgency?: Urgency;
+  tlp?: TlpLabel;
+  opdUnitId?: string | null;
+}
+
+export interface CoordinationInput {
+  partyName: string;
+  partyKind: CoordinationPartyKind;
+  contact?: string;
+  contactedAt: string;
+  theirReference?: string;
+  notes?: string;
+}
+
+/** The payload of a workflow step; each action takes some of these parts (see the workflow table). */
+export interface IncidentActionRequest {
+  note?: string;
+  message?: string;
+  reason?: string;
+  recommendation?: string;
+  resolutionReport?: string;
+  closureRecord?: string;
+  classification?: Classification;
+  coordination?: CoordinationInput;
+  assignment?: { team: Team; userId: string | null };
+  comment?: string;
+}
+
+export interface ReportReceipt {
+  ticket: string;
+  /** The secret tracking link; shown once, never stored by the server (only its hash). */
+  trackingUrl: string;
+}
+
+export interface StaffReportReceipt {
+  incident: IncidentDetail;
+  trackingUrl: string;
+}
+
+export interface TrackingMilestone {
+  at: string;
+  kind: string;
+  label: LabelText;
+  /** A message meant for the reporter (what to add, why rejected, closing words). */
+  message: string | null;
+}
+
+export interface Tracking {
+  ticket: string;
+  status: IncidentState;
+  statusLabel: LabelText;
+  title: string;
+  reportedAt: string;
+  tlp: TlpLabel;
+  /** Withheld under TLP:RED. */
+  category: LabelText | null;
+  milestones: TrackingMilestone[];
+  recommendation: { text: string; sentAt: string } | null;
+  recommendationWithheld: boolean;
+  canSupplement: boolean;
+  closedAt: string | null;
+}
+
+export interface Taxonomy {
+  rsitVersion: number;
+  classes: Array<{ code: string; label: LabelText; types: Array<{ code: string; label: LabelText }> }>;
+  quickPicks: Array<{ key: string; label: LabelText; hint: LabelText; category: string }>;
+  tlp: Array<{ label: TlpLabel; description: LabelText }>;
+  impacts: Impact[];
+  urgencies: Urgency[];
+  observableTypes: ObservableType[];
+}
+
+export interface DurationStats {
+  count: number;
+  averageHours: number | null;
+  medianHours: number | null;
+  maxHours: number | null;
+}
+
+export interface Compliance {
+  met: number;
+  missed: number;
+  percent: number | null;
+}
+
+export interface IncidentMetrics {
+  from: string;
+  to: string;
+  total: number;
+  rejected: number;
+  open: number;
+  timeToValidate: DurationStats;
+  timeToInitialRecommendation: DurationStats;
+  timeToResolution: DurationStats;
+  slaCompliance: Record<SlaTarget | 'overall', Compliance>;
+  byMonth: Array<{
+    month: string;
+    total: number;
+    byCategory: Record<string, number>;
+    byPriority: Record<string, number>;
+    byOpd: Array<{ unitId: string | null; unitName: string | null; count: number }>;
+  }>;
+}
+
+export interface RecommendationTemplate {
+  id: string;
+  title: string;
+  bodyId: string;
+  bodyEn: string;
+  categoryCodes: string[];
+  active: boolean;
+  updatedAt: string;
+}
+
+export interface CreateTemplateRequest {
+  title: string;
+  bodyId: string;
+  bodyEn: string;
+  categoryCodes?: string[];
+}
+
+export interface UpdateTemplateRequest {
+  title?: string;
+  bodyId?: string;
+  bodyEn?: string;
+  categoryCodes?: string[];
+  active?: boolean;
+}

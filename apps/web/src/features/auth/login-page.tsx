@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Navigate, useLocation } from 'react-router-dom';
+import { Link, Navigate, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client';
 import { Field, describedBy, fieldError } from '../../components/field';
@@ -117,6 +117,17 @@ export function LoginPage() {
           </button>
         </form>
       </main>
+      <aside className="login-public" aria-label={t('login.publicTitle')}>
+        <p>{t('login.publicIntro')}</p>
+        <div className="login-public-links">
+          <Link to="/lapor" className="btn btn-primary" data-testid="login-report-link">
+            {t('login.reportLink')}
+          </Link>
+          <Link to="/lacak" className="btn btn-secondary" data-testid="login-track-link">
+            {t('login.trackLink')}
+          </Link>
+        </div>
+      </aside>
       <footer className="login-footer">{t('app.owner')}</footer>
     </div>
   );

@@ -1,9 +1,9 @@
 import { Suspense, useEffect, useRef } from 'react';
-import { NavLink, Outlet, useLocation } from 'react-router-dom';
+import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../auth/auth-context';
 import { LanguageSwitch } from './language-switch';
-import { visibleNav } from './nav';
+import { currentNavId, visibleNav } from './nav';
 import { RoleLabelsProvider } from './role-labels';
 import { UserMenu } from './user-menu';
 
@@ -21,6 +21,8 @@ function Shell() {
   const location = useLocation();
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
+  const nav = visibleNav(me.roles);
+  const current = currentNavId(location.pathname, nav);
 
   // After client-side navigation, move focus to the content so screen-reader and keyboard
   // users start at the new page rather than on the link they left.
@@ -53,11 +55,16 @@ function Shell() {
       <div className="app-body">
         <nav className="sidenav" aria-label={t('shell.mainNav')} data-testid="sidenav">
           <ul>
-            {visibleNav(me.roles).map((item) => (
+            {nav.map((item) => (
               <li key={item.id}>
-                <NavLink to={item.path} end={item.path === '/'} data-testid={`nav-${item.id}`}>
+                <Link
+                  to={item.path}
+                  className={item.id === current ? 'active' : undefined}
+                  aria-current={item.id === current ? 'page' : undefined}
+                  data-testid={`nav-${item.id}`}
+                >
                   {t(item.labelKey)}
-                </NavLink>
+                </Link>
               </li>
             ))}
           </ul>

@@ -1,0 +1,479 @@
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import type { TFunction } from 'i18next';
+import {
+  IMPACTS,
+  OBSERVABLE_TYPES,
+  URGENCIES,
+  type Impact,
+  type IncidentDetail,
+  type ObservableType,
+  type RoleCode,
+  type TimelineEntry,
+  type Urgency,
+} from '../../api/types';
+import { Field, describedBy, fieldError } from '../../components/field';
+import { formatDateTime } from '../../components/format';
+import { ProblemAlert } from '../../components/problem-alert';
+import { useLocale } from '../../components/use-locale';
+import { Section } from './actions-panel';
+import { DownloadLink } from './download-link';
+import { StateBadge } from './incident-badges';
+import { formatBytes, isIncidentState, isTimelineKind } from './incident-model';
+import { EvidencePicker } from './evidence-picker';
+import { pick, useCategoryLabels, useTaxonomy } from './use-taxonomy';
+
+interface PanelProps {
+  incident: IncidentDetail;
+  onChanged: (next: IncidentDetail) => void;
+}
+
+/** Roles that may download evidence (`incidents.evidence`): the auditor reads the list only. */
+const EVIDENCE_READERS: readonly RoleCode[] = ['admin', 'helpdesk', 'incident_data', 'incident_analyst', 'incident_handler'];
+
+export function EvidencePanel({ incident, onChanged, roles }: PanelProps & { roles: readonly string[] }) {
+  const { t } = useTranslation();
+  const lang = useLocale();
+  const canDownload = EVIDENCE_READERS.some((r) => roles.includes(r));
+  const canAdd = incident.allowedActions.includes('add_evidence');
+  const [files, setFiles] = useState<File[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [round, setRound] = useState(0);
+
+  async function upload(e: FormEvent) {
+    e.preventDefault();
+    if (!files.length) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const form = new FormData();
+      for (const f of files) form.append('evidence', f, f.name);
+      onChanged(await api.incidents.addEvidence(incident.id, form));
+      setFiles([]);
+      setRound((n) => n + 1);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Section id="evidence" title={t('incidents.evidence.title', { count: incident.evidence.length })} testId="evidence-panel">
+      <p className="field-hint">{t('incidents.evidence.custody')}</p>
+      {incident.evidence.length === 0 ? (
+        <p className="muted" data-testid="evidence-empty">
+          {t('incidents.evidence.none')}
+        </p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table table-compact" data-testid="evidence-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('incidents.evidence.file')}</th>
+                <th scope="col">SHA-256</th>
+                <th scope="col">{t('incidents.evidence.from')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('common.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {incident.evidence.map((ev) => (
+                <tr key={ev.id} data-testid="evidence-row" data-sha256={ev.sha256}>
+                  <td>
+                    <div className="cell-strong break-word" data-testid="evidence-name">
+                      {ev.fileName}
+                    </div>
+                    <div className="cell-note">
+                      {formatBytes(ev.size, lang)} · <code>{ev.contentType}</code>
+                    </div>
+                  </td>
+                  <td>
+                    <code className="hash" data-testid="evidence-sha256">
+                      {ev.sha256}
+                    </code>
+                  </td>
+                  <td className="cell-small">
+                    {ev.uploader === 'reporter'
+                      ? t('incidents.evidence.byReporter')
+                      : (ev.uploadedByName ?? t('incidents.evidence.byStaff'))}
+                    <div className="cell-note">{formatDateTime(ev.uploadedAt, lang)}</div>
+                  </td>
+                  <td className="actions">
+                    {canDownload && (
+                      <DownloadLink
+                        href={api.incidents.evidenceUrl(incident.id, ev.id)}
+                        className="btn btn-small"
+                        testId="evidence-download"
+                        aria-label={t('incidents.evidence.downloadAria', { name: ev.fileName })}
+                        title={t('incidents.evidence.downloadHint')}
+                      >
+                        {t('incidents.evidence.download')}
+                      </DownloadLink>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {canAdd && (
+        <form className="inline-upload" onSubmit={(e) => void upload(e)} aria-busy={busy} data-testid="evidence-add-form">
+          <ProblemAlert error={error} testId="evidence-add-error" />
+          <EvidencePicker
+            key={round}
+            id="evidence-add"
+            files={files}
+            onChange={setFiles}
+            label={t('incidents.evidence.add')}
+            disabled={busy}
+          />
+          <button type="submit" className="btn btn-secondary" data-testid="evidence-add-submit" disabled={busy || files.length === 0}>
+            {busy ? t('common.saving') : t('incidents.evidence.upload')}
+          </button>
+        </form>
+      )}
+    </Section>
+  );
+}
+
+export function ObservablesPanel({ incident, onChanged }: PanelProps) {
+  const { t } = useTranslation();
+  const lang = useLocale();
+  const canAdd = incident.allowedActions.includes('add_observable');
+  const canRemove = incident.allowedActions.includes('remove_observable');
+  const [type, setType] = useState<ObservableType>('ipv4');
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function add(e: FormEvent) {
+    e.preventDefault();
+    if (!value.trim()) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onChanged(await api.incidents.addObservable(incident.id, { type, value }));
+      setValue('');
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function remove(id: string) {
+    setBusy(true);
+    setError(null);
+    try {
+      onChanged(await api.incidents.removeObservable(incident.id, id));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const valueError = fieldError(error, 'value');
+  return (
+    <Section id="observables" title={t('incidents.observables.title', { count: incident.observables.length })} testId="observables-panel">
+      <ProblemAlert error={error} testId="observable-error" inlineFields={['value']} />
+      {incident.observables.length === 0 ? (
+        <p className="muted" data-testid="observables-empty">
+          {t('incidents.observables.none')}
+        </p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table table-compact" data-testid="observables-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('incidents.observables.type')}</th>
+                <th scope="col">{t('incidents.observables.value')}</th>
+                <th scope="col">{t('incidents.observables.source')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('common.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {incident.observables.map((o) => (
+                <tr key={o.id} data-testid="observable-row" data-value={o.value} data-type={o.type}>
+                  <td>
+                    <span className="badge badge-muted">{t(`incidents.observableTypes.${o.type}`)}</span>
+                  </td>
+                  <td>
+                    <code className="break-word">{o.value}</code>
+                  </td>
+                  <td className="cell-small">
+                    {o.fromReporter ? t('incidents.observables.fromReporter') : t('incidents.observables.fromStaff')}
+                    <div className="cell-note">{formatDateTime(o.createdAt, lang)}</div>
+                  </td>
+                  <td className="actions">
+                    {canRemove && (
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        data-testid="observable-remove"
+                        disabled={busy}
+                        aria-label={t('incidents.observables.removeAria', { value: o.value })}
+                        onClick={() => void remove(o.id)}
+                      >
+                        {t('incidents.evidence.remove')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {canAdd && (
+        <form className="inline-form observable-add" onSubmit={(e) => void add(e)} aria-busy={busy} data-testid="observable-add-form">
+          <label htmlFor="observable-add-type" className="visually-hidden">
+            {t('incidents.observables.type')}
+          </label>
+          <select
+            id="observable-add-type"
+            data-testid="observable-add-type"
+            value={type}
+            onChange={(e) => setType(e.target.value as ObservableType)}
+          >
+            {OBSERVABLE_TYPES.map((ty) => (
+              <option key={ty} value={ty}>
+                {t(`incidents.observableTypes.${ty}`)}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="observable-add-value" className="visually-hidden">
+            {t('incidents.observables.value')}
+          </label>
+          <input
+            id="observable-add-value"
+            data-testid="observable-add-value"
+            className="mono"
+            spellCheck={false}
+            autoCapitalize="none"
+            placeholder={t('incidents.observables.placeholder')}
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            {...describedBy('observable-add-value', { error: valueError })}
+          />
+          <button type="submit" className="btn btn-secondary" data-testid="observable-add-submit" disabled={busy || !value.trim()}>
+            {t('incidents.observables.add')}
+          </button>
+          {valueError && (
+            <div className="field-error observable-add-error" id="observable-add-value-error" data-testid="observable-add-value-error">
+              {valueError}
+            </div>
+          )}
+        </form>
+      )}
+
+      <h3>{t('incidents.observables.correlated')}</h3>
+      {incident.correlated.length === 0 ? (
+        <p className="muted" data-testid="correlated-empty">
+          {t('incidents.observables.noCorrelated')}
+        </p>
+      ) : (
+        <ul className="link-list" data-testid="correlated-list">
+          {incident.correlated.map((c) => (
+            <li key={c.id}>
+              <Link to={`/insiden/${c.id}`} className="mono" data-testid={`correlated-${c.ticket}`}>
+                {c.ticket}
+              </Link>{' '}
+              <StateBadge status={c.status} /> {c.title}
+              <div className="cell-note">
+                {t('incidents.observables.shared')}: {c.shared.map((s) => `${s.type} ${s.value}`).join(', ')}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
+export function CoordinationList({ incident }: { incident: IncidentDetail }) {
+  const { t } = useTranslation();
+  const lang = useLocale();
+  return (
+    <Section
+      id="coordination"
+      title={t('incidents.coordination.title', { count: incident.coordinations.length })}
+      testId="coordination-panel"
+    >
+      {incident.coordinations.length === 0 ? (
+        <p className="muted" data-testid="coordination-empty">
+          {incident.status === 'in_handling' ? t('incidents.coordination.noneYet') : t('incidents.coordination.none')}
+        </p>
+      ) : (
+        <ul className="coordination-list">
+          {incident.coordinations.map((c) => (
+            <li key={c.id} data-testid="coordination-row">
+              <div className="cell-strong">
+                {c.partyName} <span className="badge badge-muted">{t(`incidents.partyKinds.${c.partyKind}`)}</span>
+              </div>
+              <dl className="meta-list meta-grid">
+                <dt>{t('incidents.coordination.when')}</dt>
+                <dd>{formatDateTime(c.contactedAt, lang)}</dd>
+                <dt>{t('incidents.coordination.reference')}</dt>
+                <dd className="mono" data-testid="coordination-ref">
+                  {c.theirReference ?? '—'}
+                </dd>
+                <dt>{t('incidents.coordination.contact')}</dt>
+                <dd>{c.contact ?? '—'}</dd>
+                <dt>{t('incidents.coordination.recordedBy')}</dt>
+                <dd>{c.recordedByName ?? '—'}</dd>
+              </dl>
+              {c.notes && <p className="prose">{c.notes}</p>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
+export function TimelinePanel({ incident, onChanged, unitNames }: PanelProps & { unitNames: Map<string, string> }) {
+  const { t } = useTranslation();
+  const lang = useLocale();
+  const canComment = incident.allowedActions.includes('comment');
+  const [comment, setComment] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const entries = [...incident.timeline].reverse();
+  const categories = useCategoryLabels(useTaxonomy().data);
+
+  async function send(e: FormEvent) {
+    e.preventDefault();
+    if (!comment.trim()) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onChanged(await api.incidents.comment(incident.id, comment.trim()));
+      setComment('');
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Section id="timeline" title={t('incidents.timeline.title')} testId="timeline-panel">
+      {canComment && (
+        <form className="comment-form" onSubmit={(e) => void send(e)} aria-busy={busy}>
+          <ProblemAlert error={error} testId="comment-error" />
+          <Field id="comment-input" label={t('incidents.timeline.comment')} hint={t('incidents.timeline.commentHint')}>
+            <textarea
+              id="comment-input"
+              data-testid="comment-input"
+              rows={2}
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+              {...describedBy('comment-input', { hint: true })}
+            />
+          </Field>
+          <button type="submit" className="btn btn-secondary btn-small" data-testid="comment-submit" disabled={busy || !comment.trim()}>
+            {t('incidents.timeline.commentSubmit')}
+          </button>
+        </form>
+      )}
+      <ol className="timeline" data-testid="timeline">
+        {entries.map((e) => (
+          <TimelineItem key={e.id} entry={e} lang={lang} unitNames={unitNames} categories={categories} />
+        ))}
+      </ol>
+    </Section>
+  );
+}
+
+interface TimelineItemProps {
+  entry: TimelineEntry;
+  lang: 'id' | 'en';
+  unitNames: Map<string, string>;
+  categories: ReturnType<typeof useCategoryLabels>;
+}
+
+function TimelineItem({ entry: e, lang, unitNames, categories }: TimelineItemProps) {
+  const { t } = useTranslation();
+  const changed = e.fromStatus !== null && e.fromStatus !== e.toStatus && isIncidentState(e.toStatus);
+  const reporterMessage =
+    typeof e.detail.reporterMessage === 'string' && e.detail.reporterMessage !== e.body ? e.detail.reporterMessage : null;
+  const classification =
+    e.detail.classification && typeof e.detail.classification === 'object' ? (e.detail.classification as Record<string, unknown>) : null;
+  const observable =
+    e.kind === 'add_observable' || e.kind === 'remove_observable' ? `${String(e.detail.type)} ${String(e.detail.value)}` : null;
+  return (
+    <li className={`timeline-entry timeline-${e.actorKind}`} data-testid="timeline-entry" data-kind={e.kind}>
+      <div className="timeline-meta">
+        <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>
+        <span className="timeline-actor">
+          {e.actorKind === 'system'
+            ? t('incidents.timeline.system')
+            : e.actorKind === 'reporter'
+              ? t('incidents.timeline.reporter', { name: e.actorName ?? '' })
+              : (e.actorName ?? '—')}
+        </span>
+        {e.visibleToReporter && <span className="badge badge-info">{t('incidents.timeline.visible')}</span>}
+      </div>
+      <div className="timeline-what">
+        <strong>{isTimelineKind(e.kind) ? t(`incidents.timeline.kinds.${e.kind}`) : e.kind}</strong>
+        {changed && isIncidentState(e.toStatus) && (
+          <>
+            {' → '}
+            <StateBadge status={e.toStatus} />
+          </>
+        )}
+      </div>
+      {observable && <code className="break-word">{observable}</code>}
+      {classification && Object.keys(classification).length > 0 && (
+        <div className="cell-note" data-testid="timeline-classification">
+          {Object.entries(classification)
+            .map(([k, v]) => classificationChange(k, v, t, lang, unitNames, categories))
+            .join(' · ')}
+        </div>
+      )}
+      {e.body && <div className="prose timeline-body">{e.body}</div>}
+      {reporterMessage && (
+        <div className="prose timeline-body timeline-reporter-message">
+          <span className="muted">{t('incidents.timeline.reporterMessage')}:</span> {reporterMessage}
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** One changed classification field in words: "Dampak: Tinggi", "OPD: Dinas Kesehatan". */
+function classificationChange(
+  key: string,
+  value: unknown,
+  t: TFunction,
+  lang: 'id' | 'en',
+  unitNames: Map<string, string>,
+  categories: ReturnType<typeof useCategoryLabels>,
+): string {
+  const v = value === null || value === undefined ? '' : String(value);
+  switch (key) {
+    case 'impact':
+      return `${t('incidents.fields.impact')}: ${(IMPACTS as readonly string[]).includes(v) ? t(`incidents.impacts.${v as Impact}`) : v}`;
+    case 'urgency':
+      return `${t('incidents.fields.urgency')}: ${(URGENCIES as readonly string[]).includes(v) ? t(`incidents.urgencies.${v as Urgency}`) : v}`;
+    case 'priority':
+      return `${t('incidents.fields.priority')}: ${v}`;
+    case 'tlp':
+      return `TLP:${v}`;
+    case 'category':
+      return `${t('incidents.fields.category')}: ${categories.has(v) ? pick(categories.get(v)!.type, lang) : v}`;
+    case 'opdUnitId':
+      return `${t('incidents.fields.opd')}: ${v ? (unitNames.get(v) ?? v) : '—'}`;
+    default:
+      return `${key}: ${v}`;
+  }
+}
