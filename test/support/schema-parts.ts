@@ -1,5 +1,5 @@
 import type { SchemaParts } from '../../libs/core/src/database/data-source.factory.js';
-import { INCIDENTS_SCHEMA } from '../../libs/incidents/src/incidents-schema.js';
+import { FEATURE_SCHEMAS } from '../../apps/api/src/features.js';
 
-/** Feature libraries' entities and migrations, added here as features land. */
-export const ALL_SCHEMA_PARTS: SchemaParts[] = [INCIDENTS_SCHEMA];
+/** The same feature list the server and the CLI use. */
+export const ALL_SCHEMA_PARTS: SchemaParts[] = FEATURE_SCHEMAS;

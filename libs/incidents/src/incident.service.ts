@@ -760,7 +760,7 @@ export class IncidentService {
   }
 
   private baseUrl(): string {
-    return this.config.get('PUBLIC_URL').replace(/\/+$/, '');
+    return this.config.get('PUBLIC_URL');
   }
 
   /** The secret link, in the URL fragment so that it never reaches a server log or a Referer header. */

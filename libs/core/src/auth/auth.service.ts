@@ -290,10 +290,6 @@ export class AuthService {
       await this.audit.record(em, { action: 'auth.password_changed', entityType: 'user', entityId: user.id });
     });
   }
-
-  currentActor(): ContextUser | undefined {
-    return requestContext.get()?.user;
-  }
 }
 
 export function assertPasswordPolicy(password: string, username: string, field = 'password'): void {

@@ -10,6 +10,10 @@ describe('configuration', () => {
     expect(c.DATABASE_URL).toBeUndefined();
   });
 
+  it('keeps PUBLIC_URL without a trailing slash', () => {
+    expect(parseConfig({ PUBLIC_URL: 'https://sandi.example.go.id/' }).PUBLIC_URL).toBe('https://sandi.example.go.id');
+  });
+
   it('names every bad variable and stops', () => {
     try {
       parseConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });

@@ -45,7 +45,11 @@ export const CONFIG_VARIABLES = {
   PORT: { schema: int(1, 65535).default(3000), description: 'HTTP port of the API and web UI.', secret: false },
   HOST: { schema: z.string().min(1).default('0.0.0.0'), description: 'Address the HTTP server binds to.', secret: false },
   PUBLIC_URL: {
-    schema: z.url().default('http://localhost:3000'),
+    // Stored without a trailing slash, so every link built as `${PUBLIC_URL}/path` has one slash.
+    schema: z
+      .url()
+      .default('http://localhost:3000')
+      .transform((u) => u.replace(/\/+$/, '')),
     description: 'External base URL, used in links sent by e-mail.',
     secret: false,
   },

@@ -59,6 +59,8 @@ export class DemoSeedService {
 
   /** Returns the seeded logins, or null when the database already held data. */
   async seedIfEmpty(): Promise<DemoLogin[] | null> {
+    // Every start calls this; skip the Argon2 hash unless there is something to seed.
+    if ((await this.dataSource.getRepository(UserEntity).count()) > 0) return null;
     const hash = await hashPassword(DEMO_PASSWORD);
     return requestContext.runAsSystem('demo-seed', () =>
       this.dataSource.transaction(async (em) => {

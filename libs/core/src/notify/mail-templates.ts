@@ -238,22 +238,22 @@ export const MAIL_TEMPLATES = defineTemplates({
     vars: { ticket: 'text', title: 'text', priority: 'text', team: 'text', incidentId: 'text' },
     id: {
       subject: '[{{priority}}] Insiden {{ticket}} menunggu {{team}}',
-      text: ['Insiden {{ticket}} "{{title}}" ({{priority}}) kini ada di antrean {{team}}.', 'Buka: {{appUrl}}/incidents/{{incidentId}}', FOOTER_ID].join('\n\n'),
+      text: ['Insiden {{ticket}} "{{title}}" ({{priority}}) kini ada di antrean {{team}}.', 'Buka: {{appUrl}}/insiden/{{incidentId}}', FOOTER_ID].join('\n\n'),
     },
     en: {
       subject: '[{{priority}}] Incident {{ticket}} waiting for {{team}}',
-      text: ['Incident {{ticket}} "{{title}}" ({{priority}}) is now in the queue of the {{team}}.', 'Open: {{appUrl}}/incidents/{{incidentId}}', FOOTER_EN].join('\n\n'),
+      text: ['Incident {{ticket}} "{{title}}" ({{priority}}) is now in the queue of the {{team}}.', 'Open: {{appUrl}}/insiden/{{incidentId}}', FOOTER_EN].join('\n\n'),
     },
   },
   'incidents.assigned': {
     vars: { name: 'text', ticket: 'text', title: 'text', priority: 'text', incidentId: 'text' },
     id: {
       subject: '[{{priority}}] Insiden {{ticket}} ditugaskan kepada Anda',
-      text: ['Yth. {{name}},', 'Insiden {{ticket}} "{{title}}" ({{priority}}) ditugaskan kepada Anda.', 'Buka: {{appUrl}}/incidents/{{incidentId}}', FOOTER_ID].join('\n\n'),
+      text: ['Yth. {{name}},', 'Insiden {{ticket}} "{{title}}" ({{priority}}) ditugaskan kepada Anda.', 'Buka: {{appUrl}}/insiden/{{incidentId}}', FOOTER_ID].join('\n\n'),
     },
     en: {
       subject: '[{{priority}}] Incident {{ticket}} assigned to you',
-      text: ['Dear {{name}},', 'Incident {{ticket}} "{{title}}" ({{priority}}) is assigned to you.', 'Open: {{appUrl}}/incidents/{{incidentId}}', FOOTER_EN].join('\n\n'),
+      text: ['Dear {{name}},', 'Incident {{ticket}} "{{title}}" ({{priority}}) is assigned to you.', 'Open: {{appUrl}}/insiden/{{incidentId}}', FOOTER_EN].join('\n\n'),
     },
   },
   'incidents.sla_warning': {
@@ -262,13 +262,13 @@ export const MAIL_TEMPLATES = defineTemplates({
       subject: 'Tenggat {{target}} insiden {{ticket}} segera tiba',
       text: [
         'Tenggat {{target}} untuk insiden {{ticket}} "{{title}}" jatuh pada {{dueAt}}.',
-        'Buka: {{appUrl}}/incidents/{{incidentId}}',
+        'Buka: {{appUrl}}/insiden/{{incidentId}}',
         FOOTER_ID,
       ].join('\n\n'),
     },
     en: {
       subject: 'The {{target}} deadline of incident {{ticket}} is near',
-      text: ['The {{target}} deadline of incident {{ticket}} "{{title}}" is {{dueAt}}.', 'Open: {{appUrl}}/incidents/{{incidentId}}', FOOTER_EN].join('\n\n'),
+      text: ['The {{target}} deadline of incident {{ticket}} "{{title}}" is {{dueAt}}.', 'Open: {{appUrl}}/insiden/{{incidentId}}', FOOTER_EN].join('\n\n'),
     },
   },
   'incidents.escalated': {
@@ -278,7 +278,7 @@ export const MAIL_TEMPLATES = defineTemplates({
       text: [
         'Insiden {{ticket}} "{{title}}", dilaporkan {{reportedAt}}, telah mencapai batas 10 hari kerja standar pelayanan tetapi belum selesai ditangani (status: {{status}}).',
         'Insiden ini TIDAK ditutup otomatis. Tim Manajemen Data Insiden diminta meninjau dan menindaklanjutinya.',
-        'Buka: {{appUrl}}/incidents/{{incidentId}}',
+        'Buka: {{appUrl}}/insiden/{{incidentId}}',
         FOOTER_ID,
       ].join('\n\n'),
     },
@@ -287,7 +287,7 @@ export const MAIL_TEMPLATES = defineTemplates({
       text: [
         'Incident {{ticket}} "{{title}}", reported {{reportedAt}}, has reached the 10-working-day limit of the service standard unresolved (status: {{status}}).',
         'It has NOT been closed automatically. The incident data management team is asked to review it and follow up.',
-        'Open: {{appUrl}}/incidents/{{incidentId}}',
+        'Open: {{appUrl}}/insiden/{{incidentId}}',
         FOOTER_EN,
       ].join('\n\n'),
     },
@@ -298,7 +298,7 @@ export const MAIL_TEMPLATES = defineTemplates({
       subject: 'Insiden {{ticket}} ditutup pada batas 10 hari kerja',
       text: [
         'Insiden {{ticket}} "{{title}}" telah selesai ditangani dan ditutup otomatis pada batas 10 hari kerja, dengan catatan penutupan berdasarkan laporan penyelesaian.',
-        'Periksa catatan penutupan dan tutup status pelapor: {{appUrl}}/incidents/{{incidentId}}',
+        'Periksa catatan penutupan dan tutup status pelapor: {{appUrl}}/insiden/{{incidentId}}',
         FOOTER_ID,
       ].join('\n\n'),
     },
@@ -306,7 +306,7 @@ export const MAIL_TEMPLATES = defineTemplates({
       subject: 'Incident {{ticket}} closed at the 10-working-day mark',
       text: [
         'Incident {{ticket}} "{{title}}" was resolved and has been closed automatically at the 10-working-day mark, with a closure record based on the resolution report.',
-        "Review the closure record and close the reporter's status: {{appUrl}}/incidents/{{incidentId}}",
+        "Review the closure record and close the reporter's status: {{appUrl}}/insiden/{{incidentId}}",
         FOOTER_EN,
       ].join('\n\n'),
     },
