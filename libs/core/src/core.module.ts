@@ -12,6 +12,7 @@ import { UsersController } from './auth/users.controller.js';
 import { UsersService } from './auth/users.service.js';
 import type { AppConfigValues } from './config/config.schema.js';
 import { ConfigService } from './config/config.service.js';
+import { DataCipher } from './crypto/data-cipher.js';
 import { buildDataSourceOptions, type DatabaseTarget, type SchemaParts } from './database/data-source.factory.js';
 import { DemoSeedService } from './demo/demo-seed.service.js';
 import { HealthController } from './health/health.controller.js';
@@ -65,6 +66,14 @@ export class CoreModule {
       controllers: [AuthController, UsersController, MetaController, OrganisationController, HealthController],
       providers: [
         { provide: ConfigService, useValue: config },
+        {
+          provide: DataCipher,
+          useFactory: () => {
+            const key = options.config.DATA_ENCRYPTION_KEY;
+            if (!key) throw new Error('DATA_ENCRYPTION_KEY is not configured');
+            return new DataCipher(key);
+          },
+        },
         TokenService,
         AuthService,
         UsersService,
@@ -75,7 +84,7 @@ export class CoreModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
-      exports: [ConfigService, AuthService, UsersService, OrganisationService, MetricsService, DemoSeedService, AuditModule, NotifyModule, SchedulerModule, StorageModule, ServiceStandardModule],
+      exports: [ConfigService, DataCipher, AuthService, UsersService, OrganisationService, MetricsService, DemoSeedService, AuditModule, NotifyModule, SchedulerModule, StorageModule, ServiceStandardModule],
     };
   }
 }

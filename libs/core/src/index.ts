@@ -1,5 +1,6 @@
 export * from './config/config.schema.js';
 export * from './config/config.service.js';
+export * from './crypto/data-cipher.js';
 export * from './context/request-context.js';
 export * from './http/app.exception.js';
 export * from './database/pglite.driver.js';
