@@ -11,6 +11,7 @@ export default defineConfig({
     alias: {
       '@sandi/core': here('./libs/core/src/index.ts'),
       '@sandi/incidents': here('./libs/incidents/src/index.ts'),
+      '@sandi/certificates': here('./libs/certificates/src/index.ts'),
       '@sandi/testing': here('./test/support/index.ts'),
     },
   },

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CoreModule, type CoreModuleOptions, type SchemaParts } from '@sandi/core';
+import { CertificatesModule } from '@sandi/certificates';
 import { IncidentsModule } from '@sandi/incidents';
 import { FEATURE_SCHEMAS } from './features.js';
 
@@ -14,7 +15,7 @@ export class AppModule {
   static register(options: CoreModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot({ ...options, schema: withSchema(options.schema ?? [], FEATURE_SCHEMAS) }), IncidentsModule],
+      imports: [CoreModule.forRoot({ ...options, schema: withSchema(options.schema ?? [], FEATURE_SCHEMAS) }), IncidentsModule, CertificatesModule],
     };
   }
 }

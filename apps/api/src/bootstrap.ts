@@ -90,6 +90,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
   app.use(cookieParser());
   app.use(express.json({ limit: '1mb', strict: true }));
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
+  // OCSP requests (RFC 6960) and PKCS#10 requests arrive as DER bodies.
+  app.use(express.raw({ type: ['application/ocsp-request', 'application/pkcs10'], limit: '64kb' }));
   // Errors raised by the body parsers, before Nest's router, still answer as problem+json.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);

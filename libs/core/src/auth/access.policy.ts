@@ -20,10 +20,18 @@ export const ACCESS = {
   'incidents.read': ['admin', 'helpdesk', 'incident_data', 'incident_analyst', 'incident_handler', 'auditor'],
   'incidents.work': ['helpdesk', 'incident_data', 'incident_analyst', 'incident_handler'],
   'incidents.evidence': ['admin', 'helpdesk', 'incident_data', 'incident_analyst', 'incident_handler'],
+  /** Re-hashing stored evidence reveals no content: auditors may check the chain of custody too. */
+  'incidents.evidence.verify': ['admin', 'helpdesk', 'incident_data', 'incident_analyst', 'incident_handler', 'auditor'],
   'incidents.export': ['admin', 'helpdesk', 'incident_data', 'incident_analyst', 'incident_handler', 'auditor'],
   'incidents.share': ['incident_data', 'incident_analyst', 'incident_handler'],
   'incidents.templates.read': ['admin', 'helpdesk', 'incident_data', 'incident_analyst', 'incident_handler', 'auditor'],
   'incidents.templates.manage': ['incident_data', 'incident_analyst'],
+  /** E-signature certificates (libs/certificates). Which role may take which procedure step is the certificate workflow table's business. */
+  'certificates.read': ['admin', 'verifier', 'ra_operator', 'auditor'],
+  'certificates.apply': ['verifier'],
+  'certificates.work': ['verifier', 'ra_operator'],
+  'certificates.documents': ['verifier', 'ra_operator'],
+  'certificates.ca.read': ['admin', 'verifier', 'ra_operator', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof ACCESS;

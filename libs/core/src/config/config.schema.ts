@@ -195,6 +195,78 @@ export const CONFIG_VARIABLES = {
     description: 'Most evidence files accepted in one incident report or upload.',
     secret: false,
   },
+  CERT_RA_ADAPTER: {
+    schema: z.enum(['local', 'bsre']).default('local'),
+    description:
+      "Registration Authority for e-signature certificates: 'local' (the platform's own CA, RA operators decide in the UI) or 'bsre' (the national certification body's portal + eSign Client Service).",
+    secret: false,
+  },
+  CA_KEY_ALGORITHM: {
+    schema: z.enum(['ecdsa-p256', 'rsa-2048', 'rsa-3072']).default('ecdsa-p256'),
+    description: 'Key algorithm of the local CA and of the certificates it issues (set before the first start; the CA is created once).',
+    secret: false,
+  },
+  CA_ORGANIZATION: {
+    schema: z.string().min(2).max(64).default('Pemerintah Daerah'),
+    description: 'Organisation (O) in the local CA and issued certificate names.',
+    secret: false,
+  },
+  CERT_VALIDITY_DAYS: {
+    schema: int(1, 3650).default(730),
+    description: 'Validity of certificates issued by the local CA, in days.',
+    secret: false,
+  },
+  CERT_LINK_TTL_HOURS: {
+    schema: int(1, 24 * 30).default(72),
+    description: "Lifetime of an applicant's single-use link (identity form, passphrase), in hours.",
+    secret: false,
+  },
+  CERT_DOCUMENT_MAX_BYTES: {
+    schema: int(1024, 100 * 1024 * 1024).default(10 * 1024 * 1024),
+    description: 'Largest supporting document (recommendation letter, PDF to sign or verify, certificate) accepted, in bytes.',
+    secret: false,
+  },
+  CERT_SIGN_MAX_ATTEMPTS: {
+    schema: int(1, 100).default(5),
+    description: "Wrong passphrases in a row before a certificate's signing is locked.",
+    secret: false,
+  },
+  CERT_SIGN_LOCK_MINUTES: {
+    schema: int(1, 24 * 60).default(30),
+    description: 'How long signing stays locked after too many wrong passphrases.',
+    secret: false,
+  },
+  CRL_VALIDITY_HOURS: {
+    schema: int(1, 24 * 30).default(24),
+    description: 'nextUpdate of the CRL, in hours after it is issued; the scheduler re-issues it before then.',
+    secret: false,
+  },
+  BSRE_BASE_URL: {
+    schema: z
+      .url()
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
+    description: "Base URL of BSrE's eSign Client Service (needed when CERT_RA_ADAPTER=bsre).",
+    secret: false,
+    example: 'https://esign-client.example.go.id',
+  },
+  BSRE_USERNAME: { schema: z.string().min(1).optional(), description: 'HTTP Basic user name for the eSign Client Service.', secret: false },
+  BSRE_PASSWORD: { schema: z.string().min(1).optional(), description: 'HTTP Basic password for the eSign Client Service.', secret: true },
+  BSRE_TIMEOUT_MS: {
+    schema: int(100, 600_000).default(15_000),
+    description: 'Timeout of status, chain and verify calls to the eSign Client Service, in milliseconds.',
+    secret: false,
+  },
+  BSRE_SIGN_TIMEOUT_MS: {
+    schema: int(100, 600_000).default(60_000),
+    description: 'Timeout of a sign call; after it the outcome is reported as unknown (never retried).',
+    secret: false,
+  },
+  BSRE_POLL_MINUTES: {
+    schema: int(1, 24 * 60).default(15),
+    description: 'How often submissions recorded on the BSrE portal are followed by polling the holder status.',
+    secret: false,
+  },
 } satisfies Record<string, ConfigVariable>;
 
 type Vars = typeof CONFIG_VARIABLES;
@@ -221,6 +293,11 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfigV
   if (values.NODE_ENV === 'production') {
     if (!values.AUTH_JWT_SECRET) problems.push('AUTH_JWT_SECRET: required when NODE_ENV=production');
     if (!values.DATA_ENCRYPTION_KEY) problems.push('DATA_ENCRYPTION_KEY: required when NODE_ENV=production');
+  }
+  if (values.CERT_RA_ADAPTER === 'bsre') {
+    for (const name of ['BSRE_BASE_URL', 'BSRE_USERNAME', 'BSRE_PASSWORD'] as const) {
+      if (!values[name]) problems.push(`${name}: required when CERT_RA_ADAPTER=bsre`);
+    }
   }
   if (problems.length) throw new ConfigValidationError(problems);
   return values;

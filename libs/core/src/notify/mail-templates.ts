@@ -32,6 +32,8 @@ export type BuiltinTemplateVar = (typeof BUILTIN_TEMPLATE_VARS)[number];
 /** The office's time zone for dates in mail. Regional offices outside WIB would make this configurable. */
 export const MAIL_TIME_ZONE = 'Asia/Jakarta';
 
+import { CERTIFICATE_MAIL_TEMPLATES } from './certificate-mail-templates.js';
+
 function defineTemplates<T extends Record<string, MailTemplateDefinition>>(templates: T): T {
   return templates;
 }
@@ -40,6 +42,7 @@ const FOOTER_ID = 'Pesan ini dikirim otomatis oleh Sandi, layanan persandian. Mo
 const FOOTER_EN = 'This message was sent automatically by Sandi, the persandian services platform. Please do not reply.';
 
 export const MAIL_TEMPLATES = defineTemplates({
+  ...CERTIFICATE_MAIL_TEMPLATES,
   'auth.password_reset_by_admin': {
     vars: { name: 'text', username: 'text' },
     id: {
