@@ -5,7 +5,12 @@ import * as x509 from '@peculiar/x509';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 // The test server lives with the other shared test helpers; a spec importing it crosses no library boundary.
 // eslint-disable-next-line no-restricted-imports
-import { startBsreTestServer, type BsreTestHolder, type BsreTestServer, type BsreTestServerOptions } from '../../../../../test/support/bsre-test-server.js';
+import {
+  startBsreTestServer,
+  type BsreTestHolder,
+  type BsreTestServer,
+  type BsreTestServerOptions,
+} from '../../../../../test/support/bsre-test-server.js';
 import { BsreClient } from './bsre.client.js';
 import { BsreError, BsreErrorCode } from './bsre.exception.js';
 import { BSRE_PATHS, type BsreSignatureProperties, type BsreWireVerifyResponse } from './bsre.types.js';
@@ -38,7 +43,13 @@ async function appendingSigner(pdf: Uint8Array, holder: BsreTestHolder, properti
 /** Test double of the body's verification, answering in the body's shape (typos included). */
 async function markerVerifier(pdf: Uint8Array): Promise<BsreWireVerifyResponse> {
   const signed = Buffer.from(pdf).toString('latin1').includes(MARKER);
-  if (!signed) return { conclusion: 'NO_SIGNATURE', description: 'Dokumen tidak memiliki tanda tangan elektronik', signatureCount: 0, signatureInformations: [] };
+  if (!signed)
+    return {
+      conclusion: 'NO_SIGNATURE',
+      description: 'Dokumen tidak memiliki tanda tangan elektronik',
+      signatureCount: 0,
+      signatureInformations: [],
+    };
   return {
     conclusion: 'VALID',
     description: 'Dokumen valid, Sertifikat yang digunakan terpercaya',
@@ -92,7 +103,15 @@ async function makeChain(leafName: string): Promise<{ root: Uint8Array; intermed
     crypto,
   );
   const intermediate = await x509.X509CertificateGenerator.create(
-    { serialNumber: '02', subject: 'C=ID, O=BSrE Uji, CN=Uji OSD', issuer: root.subject, publicKey: caKeys.publicKey, signingKey: rootKeys.privateKey, signingAlgorithm: alg, extensions: ca(0) },
+    {
+      serialNumber: '02',
+      subject: 'C=ID, O=BSrE Uji, CN=Uji OSD',
+      issuer: root.subject,
+      publicKey: caKeys.publicKey,
+      signingKey: rootKeys.privateKey,
+      signingAlgorithm: alg,
+      extensions: ca(0),
+    },
     crypto,
   );
   const leaf = await x509.X509CertificateGenerator.create(
@@ -120,10 +139,29 @@ beforeAll(async () => {
 });
 
 const holders = (): BsreTestHolder[] => [
-  { nik: NIK, email: EMAIL, name: 'Ani Lestari', status: 'ISSUE', passphrase: PASSPHRASE, chain: [chain.leaf, chain.intermediate, chain.root] },
+  {
+    nik: NIK,
+    email: EMAIL,
+    name: 'Ani Lestari',
+    status: 'ISSUE',
+    passphrase: PASSPHRASE,
+    chain: [chain.leaf, chain.intermediate, chain.root],
+  },
   { nik: '3201014506870002', email: 'budi@kominfo.example.go.id', status: 'NO_CERTIFICATE', passphrase: 'Budi-Passphrase-1', chain: [] },
-  { nik: '3201014506870003', email: 'citra@kominfo.example.go.id', status: 'REVOKE', passphrase: 'Citra-Passphrase-1', chain: [chain.leaf, chain.intermediate, chain.root] },
-  { nik: '3201014506870004', email: 'dodi@kominfo.example.go.id', status: 'EXPIRED', passphrase: 'Dodi-Passphrase-1', chain: [chain.leaf, chain.intermediate, chain.root] },
+  {
+    nik: '3201014506870003',
+    email: 'citra@kominfo.example.go.id',
+    status: 'REVOKE',
+    passphrase: 'Citra-Passphrase-1',
+    chain: [chain.leaf, chain.intermediate, chain.root],
+  },
+  {
+    nik: '3201014506870004',
+    email: 'dodi@kominfo.example.go.id',
+    status: 'EXPIRED',
+    passphrase: 'Dodi-Passphrase-1',
+    chain: [chain.leaf, chain.intermediate, chain.root],
+  },
 ];
 
 const invisible: BsreSignatureProperties[] = [{ tampilan: 'INVISIBLE', reason: 'Persetujuan dokumen', location: 'Bandung' }];
@@ -132,13 +170,27 @@ let server: BsreTestServer;
 const servers: BsreTestServer[] = [];
 
 async function start(opts: BsreTestServerOptions = {}): Promise<BsreTestServer> {
-  const s = await startBsreTestServer({ username: 'sandi-esign', password: BASIC_PASSWORD, holders: holders(), signer: appendingSigner, verifier: markerVerifier, ...opts });
+  const s = await startBsreTestServer({
+    username: 'sandi-esign',
+    password: BASIC_PASSWORD,
+    holders: holders(),
+    signer: appendingSigner,
+    verifier: markerVerifier,
+    ...opts,
+  });
   servers.push(s);
   return s;
 }
 
 function clientFor(s: { url: string }, overrides: Partial<ConstructorParameters<typeof BsreClient>[0]> = {}): BsreClient {
-  return new BsreClient({ baseUrl: s.url, username: 'sandi-esign', password: BASIC_PASSWORD, timeoutMs: 5_000, signTimeoutMs: 10_000, ...overrides });
+  return new BsreClient({
+    baseUrl: s.url,
+    username: 'sandi-esign',
+    password: BASIC_PASSWORD,
+    timeoutMs: 5_000,
+    signTimeoutMs: 10_000,
+    ...overrides,
+  });
 }
 
 async function caught(promise: Promise<unknown>): Promise<BsreError> {
@@ -167,14 +219,24 @@ describe('checkStatus', () => {
 
   it('answers NOT_REGISTERED (2011) for an unknown NIK and NO_CERTIFICATE (2021) for a holder without one', async () => {
     const client = clientFor(server);
-    await expect(client.checkStatus({ nik: '3201019999990009' })).resolves.toEqual({ status: 'NOT_REGISTERED', statusCode: 2011, message: 'User belum terdaftar' });
+    await expect(client.checkStatus({ nik: '3201019999990009' })).resolves.toEqual({
+      status: 'NOT_REGISTERED',
+      statusCode: 2011,
+      message: 'User belum terdaftar',
+    });
     await expect(client.checkStatus({ nik: '3201014506870002' })).resolves.toMatchObject({ status: 'NO_CERTIFICATE', statusCode: 2021 });
     await expect(client.checkStatus({ nik: '3201014506870004' })).resolves.toMatchObject({ status: 'EXPIRED' });
   });
 
   it('follows the RA decisions the test server is told about', async () => {
     const client = clientFor(server);
-    server.state.addHolder({ nik: '3201014506870005', email: 'eka@kominfo.example.go.id', status: 'NOT_REGISTERED', passphrase: 'Eka-Passphrase-1', chain: [] });
+    server.state.addHolder({
+      nik: '3201014506870005',
+      email: 'eka@kominfo.example.go.id',
+      status: 'NOT_REGISTERED',
+      passphrase: 'Eka-Passphrase-1',
+      chain: [],
+    });
     await expect(client.checkStatus({ nik: '3201014506870005' })).resolves.toMatchObject({ status: 'NOT_REGISTERED' });
     server.state.decide('3201014506870005', 'ISSUE', { chain: [renewedChain.leaf, renewedChain.intermediate, renewedChain.root] });
     await expect(client.checkStatus({ nik: '3201014506870005' })).resolves.toMatchObject({ status: 'ISSUE' });
@@ -212,7 +274,7 @@ describe('getCertificateChain', () => {
     expect(Buffer.from(got[0]!)).toEqual(Buffer.from(renewedChain.leaf));
   });
 
-  it('maps the body\'s HTTP 400 with a non-JSON body for an unknown id to REJECTED', async () => {
+  it("maps the body's HTTP 400 with a non-JSON body for an unknown id to REJECTED", async () => {
     const err = await caught(clientFor(server).getCertificateChain('3201019999990009'));
     expect(err.code).toBe(BsreErrorCode.Rejected);
     expect(err.httpStatus).toBe(400);
@@ -221,7 +283,7 @@ describe('getCertificateChain', () => {
 });
 
 describe('signPdf', () => {
-  it('signs: the file comes back changed by the server\'s signer, in one request', async () => {
+  it("signs: the file comes back changed by the server's signer, in one request", async () => {
     const result = await clientFor(server).signPdf({ nik: NIK, passphrase: PASSPHRASE, properties: invisible, files: [MINIMAL_PDF] });
     expect(result.outcome).toBe('signed');
     if (result.outcome !== 'signed') return;
@@ -231,15 +293,34 @@ describe('signPdf', () => {
     expect(signed.toString('latin1')).toContain(`nik-sha256=${nikHash(NIK)} tampilan=INVISIBLE`);
     expect(typeof result.time).toBe('number');
     expect(server.state.signCalls).toBe(1);
-    expect(server.state.signRequests[0]).toEqual({ nik: NIK, email: undefined, signatureProperties: invisible, fileSizes: [MINIMAL_PDF.length] });
+    expect(server.state.signRequests[0]).toEqual({
+      nik: NIK,
+      email: undefined,
+      signatureProperties: invisible,
+      fileSizes: [MINIMAL_PDF.length],
+    });
   });
 
   it('signs several files by e-mail with a visible signature, pairing properties by position', async () => {
     const visible: BsreSignatureProperties[] = [
-      { tampilan: 'VISIBLE', page: 1, originX: 100, originY: 120, width: 150, height: 60, reason: 'Setuju', imageBase64: Buffer.from('PNG').toString('base64') },
+      {
+        tampilan: 'VISIBLE',
+        page: 1,
+        originX: 100,
+        originY: 120,
+        width: 150,
+        height: 60,
+        reason: 'Setuju',
+        imageBase64: Buffer.from('PNG').toString('base64'),
+      },
       { tampilan: 'INVISIBLE' },
     ];
-    const result = await clientFor(server).signPdf({ email: EMAIL, passphrase: PASSPHRASE, properties: visible, files: [MINIMAL_PDF, MINIMAL_PDF] });
+    const result = await clientFor(server).signPdf({
+      email: EMAIL,
+      passphrase: PASSPHRASE,
+      properties: visible,
+      files: [MINIMAL_PDF, MINIMAL_PDF],
+    });
     expect(result.outcome).toBe('signed');
     if (result.outcome !== 'signed') return;
     expect(Buffer.from(result.files[0]!).toString('latin1')).toContain('tampilan=VISIBLE');
@@ -248,19 +329,35 @@ describe('signPdf', () => {
   });
 
   it('is refused with NOT_REGISTERED (2011) for an unknown NIK', async () => {
-    const result = await clientFor(server).signPdf({ nik: '3201019999990009', passphrase: PASSPHRASE, properties: invisible, files: [MINIMAL_PDF] });
+    const result = await clientFor(server).signPdf({
+      nik: '3201019999990009',
+      passphrase: PASSPHRASE,
+      properties: invisible,
+      files: [MINIMAL_PDF],
+    });
     expect(result).toMatchObject({ outcome: 'refused', code: 'NOT_REGISTERED', statusCode: 2011, httpStatus: 400 });
   });
 
   it('is refused with NO_CERTIFICATE (2021) for a holder without a certificate', async () => {
-    const result = await clientFor(server).signPdf({ nik: '3201014506870002', passphrase: 'Budi-Passphrase-1', properties: invisible, files: [MINIMAL_PDF] });
+    const result = await clientFor(server).signPdf({
+      nik: '3201014506870002',
+      passphrase: 'Budi-Passphrase-1',
+      properties: invisible,
+      files: [MINIMAL_PDF],
+    });
     expect(result).toMatchObject({ outcome: 'refused', code: 'NO_CERTIFICATE', statusCode: 2021 });
   });
 
   it('is refused with WRONG_PASSPHRASE (2031), and nothing in the result carries a secret', async () => {
     const wrong = 'Salah-Passphrase-123';
     const result = await clientFor(server).signPdf({ nik: NIK, passphrase: wrong, properties: invisible, files: [MINIMAL_PDF] });
-    expect(result).toEqual({ outcome: 'refused', code: 'WRONG_PASSPHRASE', statusCode: 2031, httpStatus: 400, message: 'Passphrase anda salah' });
+    expect(result).toEqual({
+      outcome: 'refused',
+      code: 'WRONG_PASSPHRASE',
+      statusCode: 2031,
+      httpStatus: 400,
+      message: 'Passphrase anda salah',
+    });
     expect(JSON.stringify(result)).not.toContain(wrong);
     expect(JSON.stringify(result)).not.toContain(BASIC_PASSWORD);
     expect(server.state.signed).toBe(0);
@@ -268,12 +365,16 @@ describe('signPdf', () => {
 
   it('is refused as CERTIFICATE_NOT_ACTIVE for a revoked or expired certificate', async () => {
     const client = clientFor(server);
-    await expect(client.signPdf({ nik: '3201014506870003', passphrase: 'Citra-Passphrase-1', properties: invisible, files: [MINIMAL_PDF] })).resolves.toMatchObject({
+    await expect(
+      client.signPdf({ nik: '3201014506870003', passphrase: 'Citra-Passphrase-1', properties: invisible, files: [MINIMAL_PDF] }),
+    ).resolves.toMatchObject({
       outcome: 'refused',
       code: 'CERTIFICATE_NOT_ACTIVE',
       statusCode: 2025,
     });
-    await expect(client.signPdf({ nik: '3201014506870004', passphrase: 'Dodi-Passphrase-1', properties: invisible, files: [MINIMAL_PDF] })).resolves.toMatchObject({
+    await expect(
+      client.signPdf({ nik: '3201014506870004', passphrase: 'Dodi-Passphrase-1', properties: invisible, files: [MINIMAL_PDF] }),
+    ).resolves.toMatchObject({
       outcome: 'refused',
       code: 'CERTIFICATE_NOT_ACTIVE',
       statusCode: 2022,
@@ -295,7 +396,12 @@ describe('signPdf', () => {
 
   it('reports a timeout after sending as unknown; exactly one request reached the server, which signed anyway', async () => {
     server.state.delays.sign = 1_000;
-    const result = await clientFor(server, { signTimeoutMs: 150 }).signPdf({ nik: NIK, passphrase: PASSPHRASE, properties: invisible, files: [MINIMAL_PDF] });
+    const result = await clientFor(server, { signTimeoutMs: 150 }).signPdf({
+      nik: NIK,
+      passphrase: PASSPHRASE,
+      properties: invisible,
+      files: [MINIMAL_PDF],
+    });
     expect(result).toMatchObject({ outcome: 'unknown', cause: 'TIMEOUT' });
     // The body finishes its work although nobody listens: that is why the outcome is unknown, not failed.
     await vi.waitFor(() => expect(server.state.signed).toBe(1), { timeout: 10_000, interval: 50 });
@@ -328,23 +434,37 @@ describe('signPdf', () => {
 });
 
 describe('verifyPdf', () => {
-  it('verifies a document the server signed, normalising the body\'s field-name typos', async () => {
+  it("verifies a document the server signed, normalising the body's field-name typos", async () => {
     const client = clientFor(server);
     const signed = await client.signPdf({ nik: NIK, passphrase: PASSPHRASE, properties: invisible, files: [MINIMAL_PDF] });
     if (signed.outcome !== 'signed') throw new Error(`expected signed, got ${signed.outcome}`);
     const result = await client.verifyPdf(signed.files[0]!);
     expect(result).toMatchObject({ conclusion: 'VALID', signatureCount: 1, warnings: [] });
     const s = result.signatures[0]!;
-    expect(s).toMatchObject({ signerName: 'Ani Lestari', integrityValid: true, certificateTrusted: true, signatureFormat: 'PAdES-BASELINE-T', signatureAlgorithm: null });
+    expect(s).toMatchObject({
+      signerName: 'Ani Lestari',
+      integrityValid: true,
+      certificateTrusted: true,
+      signatureFormat: 'PAdES-BASELINE-T',
+      signatureAlgorithm: null,
+    });
     expect(s.timestamp).toEqual({ id: 'T-1', signerName: 'Timestamp Authority Uji', timestampDate: '2025-01-02T03:04:06.000+00:00' });
-    expect(s.certificates[0]).toMatchObject({ commonName: 'Ani Lestari', signatureAlgorithm: 'ECDSA with SHA256', serialNumber: '1234567890' });
+    expect(s.certificates[0]).toMatchObject({
+      commonName: 'Ani Lestari',
+      signatureAlgorithm: 'ECDSA with SHA256',
+      serialNumber: '1234567890',
+    });
   });
 
   it('answers NO_SIGNATURE for an unsigned document', async () => {
-    await expect(clientFor(server).verifyPdf(MINIMAL_PDF)).resolves.toMatchObject({ conclusion: 'NO_SIGNATURE', signatureCount: 0, signatures: [] });
+    await expect(clientFor(server).verifyPdf(MINIMAL_PDF)).resolves.toMatchObject({
+      conclusion: 'NO_SIGNATURE',
+      signatureCount: 0,
+      signatures: [],
+    });
   });
 
-  it('maps the body\'s HTTP 500 on an empty PDF to UPSTREAM_ERROR', async () => {
+  it("maps the body's HTTP 500 on an empty PDF to UPSTREAM_ERROR", async () => {
     const err = await caught(clientFor(server).verifyPdf(new Uint8Array(0)));
     expect(err.code).toBe(BsreErrorCode.UpstreamError);
     expect(err.httpStatus).toBe(500);
@@ -402,7 +522,13 @@ describe('read-only calls and the connection', () => {
 describe('credentials', () => {
   it('wrong Basic credentials are UNAUTHORIZED on every call, and no error text carries a password', async () => {
     const wrongPassword = 'Basic-Salah-Sekali-99';
-    const client = new BsreClient({ baseUrl: server.url, username: 'sandi-esign', password: wrongPassword, timeoutMs: 5_000, signTimeoutMs: 10_000 });
+    const client = new BsreClient({
+      baseUrl: server.url,
+      username: 'sandi-esign',
+      password: wrongPassword,
+      timeoutMs: 5_000,
+      signTimeoutMs: 10_000,
+    });
     const errors = [
       await caught(client.checkStatus({ nik: NIK })),
       await caught(client.getCertificateChain(NIK)),
@@ -437,7 +563,10 @@ describe('credentials', () => {
   it('the test server answers an empty PDF to sign with HTTP 500 and a Spring Boot body', async () => {
     const res = await fetch(server.url + BSRE_PATHS.sign, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`sandi-esign:${BASIC_PASSWORD}`).toString('base64')}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from(`sandi-esign:${BASIC_PASSWORD}`).toString('base64')}`,
+      },
       body: JSON.stringify({ nik: NIK, passphrase: PASSPHRASE, signatureProperties: invisible, file: [''] }),
     });
     expect(res.status).toBe(500);
@@ -447,7 +576,13 @@ describe('credentials', () => {
   it('a base URL carrying credentials is refused without echoing them', () => {
     let err: unknown;
     try {
-      new BsreClient({ baseUrl: `http://sandi:${BASIC_PASSWORD}@127.0.0.1:1`, username: 'sandi', password: BASIC_PASSWORD, timeoutMs: 1_000, signTimeoutMs: 1_000 });
+      new BsreClient({
+        baseUrl: `http://sandi:${BASIC_PASSWORD}@127.0.0.1:1`,
+        username: 'sandi',
+        password: BASIC_PASSWORD,
+        timeoutMs: 1_000,
+        signTimeoutMs: 1_000,
+      });
     } catch (e) {
       err = e;
     }

@@ -88,7 +88,8 @@ export class BsreClient {
       ['timeoutMs', config.timeoutMs],
       ['signTimeoutMs', config.signTimeoutMs],
     ] as const) {
-      if (!Number.isInteger(ms) || ms <= 0) throw new BsreError(BsreErrorCode.InvalidRequest, `BSrE client: ${name} must be a positive integer`);
+      if (!Number.isInteger(ms) || ms <= 0)
+        throw new BsreError(BsreErrorCode.InvalidRequest, `BSrE client: ${name} must be a positive integer`);
     }
     this.#authorization = `Basic ${Buffer.from(`${config.username}:${config.password}`, 'utf8').toString('base64')}`;
     this.#password = config.password;
@@ -112,13 +113,17 @@ export class BsreClient {
    * not documented, so it is put leaf-first here by following issuer names.
    */
   async getCertificateChain(id: string): Promise<Uint8Array[]> {
-    if (typeof id !== 'string' || id.trim() === '') throw new BsreError(BsreErrorCode.InvalidRequest, 'BSrE chain: an NIK or e-mail is required');
+    if (typeof id !== 'string' || id.trim() === '')
+      throw new BsreError(BsreErrorCode.InvalidRequest, 'BSrE chain: an NIK or e-mail is required');
     const path = BSRE_PATHS.chain + encodeURIComponent(id.trim());
     const json = this.expectJson('chain', await this.readOnly('chain', 'GET', path, undefined, this.#timeoutMs));
     const parsed = bsreWireChainResponse.safeParse(json);
     if (!parsed.success) throw badResponse('chain', 'the answer is not {success, data[]}');
     if (!parsed.data.success) {
-      throw new BsreError(BsreErrorCode.Rejected, `BSrE chain: the service answered success=false${parsed.data.message ? ` (${clip(parsed.data.message)})` : ''}`);
+      throw new BsreError(
+        BsreErrorCode.Rejected,
+        `BSrE chain: the service answered success=false${parsed.data.message ? ` (${clip(parsed.data.message)})` : ''}`,
+      );
     }
     const certificates = (parsed.data.data ?? []).map((entry, i) => {
       const der = decodeCertificate(entry);
@@ -149,7 +154,11 @@ export class BsreClient {
       case 'not_sent':
         return { outcome: 'failed', code: 'UNREACHABLE', reason: `the request was not sent: ${exchange.detail}` };
       case 'lost':
-        return { outcome: 'unknown', cause: 'CONNECTION_LOST', reason: `the connection broke after the request was sent: ${exchange.detail}` };
+        return {
+          outcome: 'unknown',
+          cause: 'CONNECTION_LOST',
+          reason: `the connection broke after the request was sent: ${exchange.detail}`,
+        };
       case 'timeout':
         return { outcome: 'unknown', cause: 'TIMEOUT', reason: `no answer within ${this.#signTimeoutMs} ms after the request was sent` };
       case 'response':
@@ -165,7 +174,8 @@ export class BsreClient {
     });
     const json = this.expectJson('verify', await this.readOnly('verify', 'POST', BSRE_PATHS.verify, body, this.#signTimeoutMs));
     const parsed = bsreWireVerifyResponse.safeParse(json);
-    if (!parsed.success) throw badResponse('verify', 'the answer is not {conclusion, description, signatureCount, signatureInformations[]}');
+    if (!parsed.success)
+      throw badResponse('verify', 'the answer is not {conclusion, description, signatureCount, signatureInformations[]}');
     const v = parsed.data;
     const signatures = (v.signatureInformations ?? []).map((s) => ({
       id: s.id ?? null,
@@ -184,7 +194,11 @@ export class BsreClient {
       signatureAlgorithm: emptyToNull(s.signatureAlgorithm),
       digestAlgorithm: emptyToNull(s.digestAlgorithm),
       timestamp: s.timestampInfomation
-        ? { id: s.timestampInfomation.id ?? null, signerName: s.timestampInfomation.signerName ?? null, timestampDate: s.timestampInfomation.timestampDate ?? null }
+        ? {
+            id: s.timestampInfomation.id ?? null,
+            signerName: s.timestampInfomation.signerName ?? null,
+            timestampDate: s.timestampInfomation.timestampDate ?? null,
+          }
         : null,
       certificates: (s.certificateDetails ?? []).map((c) => ({
         id: c.id ?? null,
@@ -212,26 +226,55 @@ export class BsreClient {
     const json = parseJson(body);
     const refusal = bsreWireError.safeParse(json);
     const hasFiles = typeof json === 'object' && json !== null && 'file' in json;
-    // The body's own refusal, whatever the HTTP status it came with: it decided, and did not sign.
-    if (refusal.success && !hasFiles) {
-      const statusCode = refusal.data.status_code ?? undefined;
-      return { outcome: 'refused', code: refusalCode(statusCode), statusCode, httpStatus: status, message: redact(clip(refusal.data.error), secrets) };
+    // The body's own refusal `{error, status_code}`, whatever the HTTP status it came with: it decided, and
+    // did not sign. A Spring Boot error body also has `error` but no `status_code`: that is no decision.
+    if (refusal.success && typeof refusal.data.status_code === 'number' && !hasFiles) {
+      const statusCode = refusal.data.status_code;
+      return {
+        outcome: 'refused',
+        code: refusalCode(statusCode),
+        statusCode,
+        httpStatus: status,
+        message: redact(clip(refusal.data.error), secrets),
+      };
     }
     if (status >= 500) {
-      return { outcome: 'unknown', cause: 'UPSTREAM_ERROR', httpStatus: status, reason: `the service failed (HTTP ${status}${springError(json)}) after the request was sent` };
+      return {
+        outcome: 'unknown',
+        cause: 'UPSTREAM_ERROR',
+        httpStatus: status,
+        reason: `the service failed (HTTP ${status}${springError(json)}) after the request was sent`,
+      };
     }
     if (status < 200 || status >= 300) {
-      return { outcome: 'refused', code: 'REJECTED', httpStatus: status, message: `the service rejected the request (HTTP ${status}${springError(json)})` };
+      return {
+        outcome: 'refused',
+        code: 'REJECTED',
+        httpStatus: status,
+        message: `the service rejected the request (HTTP ${status}${springError(json)})`,
+      };
     }
     const parsed = bsreWireSignResponse.safeParse(json);
-    if (!parsed.success) return { outcome: 'unknown', cause: 'BAD_RESPONSE', httpStatus: status, reason: 'the service answered success with a body that is not {time, file[]}' };
+    if (!parsed.success)
+      return {
+        outcome: 'unknown',
+        cause: 'BAD_RESPONSE',
+        httpStatus: status,
+        reason: 'the service answered success with a body that is not {time, file[]}',
+      };
     if (parsed.data.file.length !== fileCount) {
-      return { outcome: 'unknown', cause: 'BAD_RESPONSE', httpStatus: status, reason: `the service answered ${parsed.data.file.length} files for ${fileCount} sent` };
+      return {
+        outcome: 'unknown',
+        cause: 'BAD_RESPONSE',
+        httpStatus: status,
+        reason: `the service answered ${parsed.data.file.length} files for ${fileCount} sent`,
+      };
     }
     const files: Uint8Array[] = [];
     for (const [i, encoded] of parsed.data.file.entries()) {
       const pdf = decodeBase64(encoded);
-      if (!pdf || !isPdf(pdf)) return { outcome: 'unknown', cause: 'BAD_RESPONSE', httpStatus: status, reason: `file ${i} of the answer is not a base64 PDF` };
+      if (!pdf || !isPdf(pdf))
+        return { outcome: 'unknown', cause: 'BAD_RESPONSE', httpStatus: status, reason: `file ${i} of the answer is not a base64 PDF` };
       files.push(new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength));
     }
     return { outcome: 'signed', files, ...(typeof parsed.data.time === 'number' ? { time: parsed.data.time } : {}) };
@@ -247,9 +290,13 @@ export class BsreClient {
       case 'timeout':
         throw new BsreError(BsreErrorCode.Timeout, `BSrE ${endpoint}: no answer within ${timeoutMs} ms`);
       case 'not_sent':
-        throw new BsreError(BsreErrorCode.Unreachable, `BSrE ${endpoint}: the service cannot be reached (${exchange.detail})`, { cause: exchange.error });
+        throw new BsreError(BsreErrorCode.Unreachable, `BSrE ${endpoint}: the service cannot be reached (${exchange.detail})`, {
+          cause: exchange.error,
+        });
       case 'lost':
-        throw new BsreError(BsreErrorCode.ConnectionLost, `BSrE ${endpoint}: the connection broke (${exchange.detail})`, { cause: exchange.error });
+        throw new BsreError(BsreErrorCode.ConnectionLost, `BSrE ${endpoint}: the connection broke (${exchange.detail})`, {
+          cause: exchange.error,
+        });
     }
   }
 
@@ -261,8 +308,16 @@ export class BsreClient {
     const refusal = bsreWireError.safeParse(json);
     const upstreamCode = refusal.success ? (refusal.data.status_code ?? undefined) : undefined;
     const detail = refusal.success ? `: ${redact(clip(refusal.data.error), [this.#password])}` : springError(json);
-    if (status >= 500) throw new BsreError(BsreErrorCode.UpstreamError, `BSrE ${endpoint}: the service failed (HTTP ${status}${detail})`, { httpStatus: status, upstreamCode });
-    if (status < 200 || status >= 300) throw new BsreError(BsreErrorCode.Rejected, `BSrE ${endpoint}: the service rejected the request (HTTP ${status}${detail})`, { httpStatus: status, upstreamCode });
+    if (status >= 500)
+      throw new BsreError(BsreErrorCode.UpstreamError, `BSrE ${endpoint}: the service failed (HTTP ${status}${detail})`, {
+        httpStatus: status,
+        upstreamCode,
+      });
+    if (status < 200 || status >= 300)
+      throw new BsreError(BsreErrorCode.Rejected, `BSrE ${endpoint}: the service rejected the request (HTTP ${status}${detail})`, {
+        httpStatus: status,
+        upstreamCode,
+      });
     if (json === undefined) throw badResponse(endpoint, 'the answer is not JSON');
     return json;
   }
@@ -296,8 +351,10 @@ function normaliseBaseUrl(raw: unknown): string {
     throw new BsreError(BsreErrorCode.InvalidRequest, 'BSrE client: baseUrl is not a valid URL');
   }
   // The URL is not echoed: it might carry credentials.
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BsreError(BsreErrorCode.InvalidRequest, 'BSrE client: baseUrl must be http(s)');
-  if (url.username || url.password) throw new BsreError(BsreErrorCode.InvalidRequest, 'BSrE client: baseUrl must not carry credentials; set username and password');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new BsreError(BsreErrorCode.InvalidRequest, 'BSrE client: baseUrl must be http(s)');
+  if (url.username || url.password)
+    throw new BsreError(BsreErrorCode.InvalidRequest, 'BSrE client: baseUrl must not carry credentials; set username and password');
   if (url.search || url.hash) throw new BsreError(BsreErrorCode.InvalidRequest, 'BSrE client: baseUrl must not have a query or fragment');
   return url.toString().replace(/\/+$/, '');
 }
@@ -329,7 +386,9 @@ function classifyFailure(err: unknown): Exclude<Exchange, { kind: 'response' }> 
   const name = (err as { name?: unknown } | null)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'timeout' };
   const causes = causesOf(err);
-  const detail = causes.map((c) => (c.message ? `${c.code}: ${c.message}` : c.code)).join('; ') || (err instanceof Error ? err.message : 'unknown error');
+  const detail =
+    causes.map((c) => (c.message ? `${c.code}: ${c.message}` : c.code)).join('; ') ||
+    (err instanceof Error ? err.message : 'unknown error');
   const notSent = causes.length > 0 && causes.every((c) => NOT_SENT_CODES.has(c.code));
   return notSent ? { kind: 'not_sent', detail, error: err } : { kind: 'lost', detail, error: err };
 }
@@ -347,7 +406,7 @@ function causesOf(err: unknown): Array<{ code: string; message: string }> {
   });
 }
 
-function refusalCode(statusCode: number | undefined): BsreRefusalCode {
+function refusalCode(statusCode: number): BsreRefusalCode {
   switch (statusCode) {
     case BSRE_CODES.WRONG_PASSPHRASE:
       return 'WRONG_PASSPHRASE';
@@ -442,7 +501,7 @@ function orderLeafFirst(ders: Buffer[]): Uint8Array[] {
   if (leaves.length !== 1) return ders.map(view);
   const ordered = [leaves[0]!];
   const rest = certs.filter((c) => c !== leaves[0]);
-  for (let current = leaves[0]!; !current.x.checkIssued(current.x); ) {
+  for (let current = leaves[0]!; !current.x.checkIssued(current.x);) {
     const i = rest.findIndex((c) => current.x.checkIssued(c.x));
     if (i < 0) break;
     current = rest.splice(i, 1)[0]!;

@@ -106,12 +106,7 @@ export type BsreSignPdfRequest = BsreIdentity & {
 
 /** Why the body refused to sign. */
 export type BsreRefusalCode =
-  | 'WRONG_PASSPHRASE'
-  | 'NOT_REGISTERED'
-  | 'NO_CERTIFICATE'
-  | 'CERTIFICATE_NOT_ACTIVE'
-  | 'INVALID_DOCUMENT'
-  | 'REJECTED';
+  'WRONG_PASSPHRASE' | 'NOT_REGISTERED' | 'NO_CERTIFICATE' | 'CERTIFICATE_NOT_ACTIVE' | 'INVALID_DOCUMENT' | 'REJECTED';
 
 /** Why we cannot tell whether the body signed: the request left us and no usable answer came back. */
 export type BsreUnknownCause = 'TIMEOUT' | 'CONNECTION_LOST' | 'UPSTREAM_ERROR' | 'BAD_RESPONSE';
