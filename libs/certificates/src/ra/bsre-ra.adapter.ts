@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { CertHolderEntity } from '../entities/cert-holder.entity.js';
 import { CertificateEntity } from '../entities/certificate.entity.js';
 import type { BsreClient } from './bsre/bsre.client.js';
+import { BsreError } from './bsre/bsre.exception.js';
 import type { RaCase, RaOutcome, RaPollResult, RegistrationAuthority } from './registration-authority.port.js';
 
 /** Signing through the certification body's eSign service: what SigningService needs of it. */
@@ -109,6 +110,16 @@ export class BsreRaAdapter implements RegistrationAuthority, BsreSigner {
   }
 
   async sign(req: BsreSignRequest): Promise<BsreSignResult> {
+    try {
+      return await this.signOnce(req);
+    } catch (err) {
+      // Wrong Basic credentials (an operator problem) and the like: nothing was signed.
+      if (err instanceof BsreError) return { outcome: 'failed', reason: err.code };
+      throw err;
+    }
+  }
+
+  private async signOnce(req: BsreSignRequest): Promise<BsreSignResult> {
     const result = await this.client.signPdf({
       nik: req.nik,
       passphrase: req.passphrase,
