@@ -2,7 +2,7 @@ import { type KeyObject, createPublicKey, randomBytes } from 'node:crypto';
 import { bitString, explicit, integer, sequence, truncateToSecond, unsignedInteger, x509Time } from './der.util.js';
 import { type CertificateInfo, type CertificateInput, parseCertificate, parseCertificateDer, rawOf } from './certificate.util.js';
 import { type CertificateProfile, type PolicyInput, profileExtensions } from './certificate-profile.js';
-import { assertAcceptableKey, keyIdentifier, signatureAlgorithmFor, signWith, spkiOf } from './key.util.js';
+import { assertAcceptableKey, keyIdentifier, signatureAlgorithmFor, signWithAsync, spkiOf } from './key.util.js';
 import { type DistinguishedName, checkEmail, encodeName } from './name.util.js';
 import { PkiError, PkiErrorCode } from './pki.exception.js';
 
@@ -105,7 +105,7 @@ interface BuildInput {
 }
 
 /** Assembles, signs and re-parses (so the caller gets exactly what a relying party will read). */
-function build(input: BuildInput): CertificateInfo {
+async function build(input: BuildInput): Promise<CertificateInfo> {
   const alg = signatureAlgorithmFor(input.signerKey);
   const spki = spkiOf(input.subjectKey);
   const subjectName = input.profile === 'root-ca' ? input.issuerName : encodeName(input.subject);
@@ -132,7 +132,7 @@ function build(input: BuildInput): CertificateInfo {
     spki,
     explicit(3, extensions),
   );
-  const signature = signWith(input.signerKey, alg, tbs);
+  const signature = await signWithAsync(input.signerKey, alg, tbs);
   return parseCertificateDer(sequence(tbs, alg.algorithmIdentifier, bitString(signature)));
 }
 

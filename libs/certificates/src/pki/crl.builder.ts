@@ -2,7 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { bitString, explicit, extension, headerLength, implicitPrimitive, integer, sequence, TAG, writeHeader, writeX509Time, x509Time, x509TimeLength } from './der.util.js';
 import type { CertificateIssuer } from './ca.util.js';
 import { parseCertificate, rawOf } from './certificate.util.js';
-import { keyIdentifier, signatureAlgorithmFor, signWith } from './key.util.js';
+import { keyIdentifier, signatureAlgorithmFor, signWithAsync } from './key.util.js';
 import { OID } from './pki.constants.js';
 import { PkiError, PkiErrorCode } from './pki.exception.js';
 
@@ -85,7 +85,7 @@ export async function buildCrl(options: BuildCrlOptions): Promise<Buffer> {
     sequence(extension(OID.authorityKeyIdentifier, false, sequence(implicitPrimitive(0, authorityKeyId))), extension(OID.cRLNumber, false, integer(crlNumber))),
   );
   const tbs = sequence(integer(1), alg.algorithmIdentifier, raw.subjectName, x509Time(thisUpdate), x509Time(nextUpdate), ...(entries ? [entries] : []), crlExtensions);
-  return sequence(tbs, alg.algorithmIdentifier, bitString(signWith(issuer.privateKey, alg, tbs)));
+  return sequence(tbs, alg.algorithmIdentifier, bitString(await signWithAsync(issuer.privateKey, alg, tbs)));
 }
 
 function validDate(d: unknown): d is Date {

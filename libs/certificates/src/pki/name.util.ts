@@ -74,6 +74,7 @@ const EXTRA_SHORT = new Map([
 const MAX_VALUE = 256;
 
 function checkText(field: string, v: string): void {
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (v.length === 0 || v.trim() !== v || v.length > MAX_VALUE || /[\u0000-\u001f\u007f]/.test(v)) {
     throw new PkiError(PkiErrorCode.InvalidArgument, `subject ${field} must be 1–${MAX_VALUE} printable characters without surrounding spaces`);
   }
@@ -172,6 +173,7 @@ export function parseName(buf: Buffer, t: Tlv): ParsedName {
 
 /** RFC 4514 §2.4 escaping of an attribute value. */
 export function escapeRfc4514(v: string): string {
+  // eslint-disable-next-line no-control-regex -- RFC 4514 escapes NUL as \00
   let s = v.replace(/[\\",+;<>]/g, (c) => `\\${c}`).replace(/\u0000/g, '\\00');
   if (s.startsWith('#') || s.startsWith(' ')) s = `\\${s}`;
   if (s.endsWith(' ') && s.length > 1) s = `${s.slice(0, -1)}\\ `;

@@ -25,7 +25,7 @@ import {
 } from './der.util.js';
 import { type CertificateInfo, type CertificateInput, parseCertificate, rawOf } from './certificate.util.js';
 import { CRL_REASON_CODES, type CrlReason } from './crl.builder.js';
-import { type SignatureAlgorithm, signatureAlgorithmFor, signWith, verifySignature } from './key.util.js';
+import { type SignatureAlgorithm, signatureAlgorithmFor, signWithAsync, verifySignature } from './key.util.js';
 import { EKU, OID } from './pki.constants.js';
 import { PkiError, PkiErrorCode } from './pki.exception.js';
 
@@ -311,7 +311,7 @@ class Responder implements OcspResponder {
     }
     try {
       const statuses = await Promise.all(request.certIds.map((id) => (this.isOurs(id) ? lookup(id.serial, id) : STATUS_UNKNOWN)));
-      return this.build(request, statuses, now);
+      return await this.build(request, statuses, now);
     } catch (err) {
       this.onError?.(err);
       return INTERNAL_ERROR;
@@ -331,13 +331,13 @@ class Responder implements OcspResponder {
     return this.timeCache;
   }
 
-  private build(request: OcspRequestInfo, statuses: OcspCertStatus[], now: Date): Buffer {
+  private async build(request: OcspRequestInfo, statuses: OcspCertStatus[], now: Date): Promise<Buffer> {
     const { produced, next } = this.times(now);
     const singles = request.certIds.map((id, i) => sequence(id.der, certStatus(statuses[i]), produced, next));
     const tbs = request.nonceValue
       ? sequence(this.responderId, produced, sequence(...singles), explicit(1, sequence(extension(OID.ocspNonce, false, request.nonceValue))))
       : sequence(this.responderId, produced, sequence(...singles));
-    const signature = bitString(signWith(this.key, this.alg, tbs));
+    const signature = bitString(await signWithAsync(this.key, this.alg, tbs));
     const basic = this.certs ? sequence(tbs, this.alg.algorithmIdentifier, signature, this.certs) : sequence(tbs, this.alg.algorithmIdentifier, signature);
     return sequence(SUCCESS_PREFIX, explicit(0, sequence(BASIC_OID, tlv(TAG.OCTET_STRING, basic))));
   }
@@ -357,6 +357,7 @@ function certStatus(s: OcspCertStatus | undefined): Buffer {
       if (code === undefined) throw new PkiError(PkiErrorCode.InvalidArgument, `unknown revocation reason ${JSON.stringify(s.reason)}`);
       return tlv(0xa1, time, explicit(0, Buffer.from([TAG.ENUMERATED, 1, code])));
     }
+    case undefined:
     default:
       throw new PkiError(PkiErrorCode.InvalidArgument, `lookup returned no valid status: ${JSON.stringify(s)}`);
   }
