@@ -248,6 +248,12 @@ describe(`e-signature certificate procedures on the local CA (${usingPostgres() 
     expect(list.body.items).toHaveLength(1);
     expect(list.body.items[0]).toMatchObject({ id: certId, status: 'active', dueForRenewal: false });
     expect(JSON.stringify(list.body)).not.toContain(people.nik);
+    // Every filter, and none, answers (each binds only the parameters it uses).
+    for (const filter of ['', 'status=revoked', 'status=expired', 'status=expiring', `q=${encodeURIComponent(people.email)}`]) {
+      const r = await t.http().get(`${API}/certificates?${filter}`).set(auth(verifier));
+      expect(r.status, `${filter}: ${JSON.stringify(r.body)}`).toBe(200);
+    }
+    expect((await t.http().get(`${API}/certificates?q=${encodeURIComponent(people.email)}`).set(auth(verifier))).body.items).toHaveLength(1);
     const o = await run('openssl', ['ocsp', '-issuer', join(dir, 'issuing.pem'), '-cert', join(dir, 'leaf.pem'), '-url', `${baseUrl}/api/v1/pki/ocsp`, '-CAfile', join(dir, 'root.pem')]);
     expect(o.stdout).toContain('leaf.pem: good');
     expect(`${o.stdout}${o.stderr}`).toContain('Response verify OK');

@@ -22,19 +22,19 @@ export class CertificateService {
 
   async list(q: CertificateQueryDto, now = new Date()): Promise<Page<CertificateViewDto>> {
     const where: string[] = [];
-    const params: unknown[] = [now];
+    const params: unknown[] = [];
     switch (q.status) {
       case 'active':
-        where.push(`c.status = 'active' AND c.not_after > $1`);
+        where.push(`c.status = 'active' AND c.not_after > $${params.push(now)}`);
         break;
       case 'revoked':
         where.push(`c.status = 'revoked'`);
         break;
       case 'expired':
-        where.push(`c.status = 'active' AND c.not_after <= $1`);
+        where.push(`c.status = 'active' AND c.not_after <= $${params.push(now)}`);
         break;
       case 'expiring':
-        where.push(`c.status = 'active' AND c.not_after > $1 AND c.not_after <= $${params.push(new Date(now.getTime() + RENEWAL_WINDOW_DAYS * DAY))}`);
+        where.push(`c.status = 'active' AND c.not_after > $${params.push(now)} AND c.not_after <= $${params.push(new Date(now.getTime() + RENEWAL_WINDOW_DAYS * DAY))}`);
         break;
       case undefined:
         break;
