@@ -1,8 +1,8 @@
 import type { KeyObject } from 'node:crypto';
-import type { Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateLifecycleService } from '@sandi/certificates';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { binary, expectProblem } from '../support/http.js';
 import { startBsreTestServer, type BsreTestServer } from '../support/bsre-test-server.js';
 import { usingPostgres } from '../support/database.js';
 import { identityFields, issuanceFields, samplePdf } from '../factories/certificate.factory.js';
@@ -12,17 +12,7 @@ import { signPdf } from '../../libs/certificates/src/pdf/index.js';
 const API = '/api/v1';
 const PASSPHRASE = 'Passphrase-di-BSrE 2026';
 
-function expectProblem(res: Response, status: number, code?: string): void {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  if (code) expect(res.body.code).toBe(code);
-}
 
-function binary(res: Response, cb: (err: Error | null, body: unknown) => void): void {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => cb(null, Buffer.concat(chunks)));
-}
 
 /** A stand-in for the certification body's own CA, so that the test server signs for real. */
 async function bodyCa() {

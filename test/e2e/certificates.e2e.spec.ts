@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toPem } from '@sandi/certificates';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { binary, expectProblem } from '../support/http.js';
 import { usingPostgres } from '../support/database.js';
 import { GOOD_PASSPHRASE, identityFields, issuanceFields, samplePdf } from '../factories/certificate.factory.js';
 
@@ -14,24 +15,8 @@ const run = promisify(execFile);
 const API = '/api/v1';
 const PUBLIC_URL = 'https://sandi.example.go.id';
 
-function expectProblem(res: Response, status: number, code?: string, field?: string): void {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-  if (code) expect(res.body.code).toBe(code);
-  if (field) expect((res.body.errors as { field: string }[]).map((e) => e.field)).toContain(field);
-}
 
-/** supertest: the body as raw bytes, whatever the content type. */
-function binary(res: Response, cb: (err: Error | null, body: unknown) => void): void {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => cb(null, Buffer.concat(chunks)));
-}
 
-function toPem(der: Buffer): string {
-  return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
-}
 
 interface Detail {
   id: string;

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DAY_MS, HOUR_MS, MINUTE_MS, ScheduledJob } from '@sandi/core';
+import { ConfigService, DAY_MS, HOUR_MS, MINUTE_MS, ScheduledJob } from '@sandi/core';
 import { CertificateLifecycleService } from './certificate-lifecycle.service.js';
 import { LocalCaService } from './local-ca.service.js';
-import { ConfigService } from '@sandi/core';
 
 /** The certificates library's schedules. Bodies only call services. */
 @Injectable()

@@ -171,7 +171,8 @@ export class LocalCaService implements OnApplicationBootstrap {
       },
       email: req.email,
       notBefore: req.notBefore,
-      notAfter: req.notAfter,
+      // A certificate never outlives its issuing CA (near the CA's end, validity is shortened).
+      notAfter: new Date(Math.min(req.notAfter.getTime(), issuing.entity.notAfter.getTime())),
       crlUrl: `${this.baseUrl}/crl`,
       ocspUrl: `${this.baseUrl}/ocsp`,
       caIssuersUrl: `${this.baseUrl}/ca/issuing.crt`,

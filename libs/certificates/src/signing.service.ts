@@ -72,9 +72,13 @@ export class SigningService {
     };
     if (certificate.adapter === 'bsre') return this.signRemotely(holder, certificate, dto, file, options);
 
+    if (!certificate.privateKey) {
+      // A local certificate without a key in our keeping (e.g. imported) cannot sign here.
+      throw new CertificateException(CertificateErrorCode.NoSigningCertificate, 'Kunci privat sertifikat ini tidak tersimpan di platform (no private key held for this certificate)');
+    }
     let key;
     try {
-      key = await pki.decryptPrivateKey(certificate.privateKey ?? '', dto.passphrase);
+      key = await pki.decryptPrivateKey(certificate.privateKey, dto.passphrase);
     } catch (err) {
       if (err instanceof pki.PkiError && err.code === pki.PkiErrorCode.WrongPassphrase) return this.wrongPassphrase(holder, certificate, file, now);
       throw err;
