@@ -31,7 +31,13 @@ describe('SOC incident service in Chromium: public report to closure', () => {
   const staff = new Map<string, Page>();
 
   beforeAll(async () => {
-    server = await startServer({ RATE_LIMIT_LOGIN_PER_MINUTE: '500', RATE_LIMIT_PUBLIC_PER_MINUTE: '500' });
+    // Small evidence limits, so the form's own check of the published limits can be seen at work.
+    server = await startServer({
+      RATE_LIMIT_LOGIN_PER_MINUTE: '500',
+      RATE_LIMIT_PUBLIC_PER_MINUTE: '500',
+      INCIDENT_EVIDENCE_MAX_BYTES: '65536',
+      INCIDENT_EVIDENCE_MAX_FILES: '3',
+    });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -122,9 +128,23 @@ describe('SOC incident service in Chromium: public report to closure', () => {
     await reporter.getByTestId('report-obs-add').click();
     await reporter.getByTestId('report-obs-type-0').selectOption('url');
     await reporter.getByTestId('report-obs-value-0').fill('hxxps://dinkes.example[.]go.id/slot-gacor');
+    // The form knows the server's limits (GET /public/incidents/form) and stops a file over them before uploading it.
+    await expect.poll(() => reporter.getByTestId('report-evidence-hint').innerText()).toMatch(/3 berkas.*64 KB/);
+    await reporter
+      .getByTestId('report-evidence')
+      .setInputFiles({ name: 'rekaman-besar.mp4', mimeType: 'video/mp4', buffer: Buffer.alloc(70_000, 1) });
+    await reporter.getByTestId('report-evidence-warning').waitFor();
+    let uploads = 0;
+    reporter.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/api/v1/public/incidents')) uploads++;
+    });
+    await reporter.getByTestId('report-submit').click();
+    await expect.poll(() => reporter.getByTestId('report-evidence').evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    expect(uploads).toBe(0);
+    await reporter.getByRole('button', { name: /rekaman-besar\.mp4/ }).click();
     await reporter.getByTestId('report-evidence').setInputFiles(evidence);
     await expect.poll(() => reporter.getByTestId('report-evidence-list').innerText()).toContain(evidence.name);
-    expect(await reporter.getByTestId('report-evidence-hint').innerText()).toMatch(/10 berkas/);
+    expect(await reporter.getByTestId('report-evidence-warning').count()).toBe(0);
     await shot(reporter, 'inc-01-report-form');
 
     await reporter.getByTestId('report-submit').click();
@@ -159,6 +179,10 @@ describe('SOC incident service in Chromium: public report to closure', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('evidence-download').click()]);
     expect(download.suggestedFilename()).toBe(evidence.name);
     expect(sha256(await readFile((await download.path())!))).toBe(sha256(evidence.buffer));
+    // Re-hashing the stored bytes: intact, and recorded as a custody event.
+    await row.getByTestId('evidence-verify').click();
+    await expect.poll(() => row.getByTestId('evidence-verify-result').getAttribute('data-status')).toBe('intact');
+    await expect.poll(() => page.getByTestId('timeline').innerText()).toContain('Keutuhan bukti diperiksa');
     await expect
       .poll(() => page.getByTestId('observable-row').first().getAttribute('data-value'))
       .toBe('https://dinkes.example.go.id/slot-gacor');
@@ -176,11 +200,14 @@ describe('SOC incident service in Chromium: public report to closure', () => {
     await stale.getByTestId('action-validate').waitFor();
 
     await step(page, 'validate', 'validated', async () => {
-      const dinkes = await page.getByTestId('action-class-opd').locator('option', { hasText: 'Dinas Kesehatan' }).getAttribute('value');
-      await page.getByTestId('action-class-opd').selectOption(dinkes!);
-      await page.getByTestId('action-class-urgency').selectOption('high');
+      const dinkes = await page
+        .getByTestId('action-field-classification.opdUnitId')
+        .locator('option', { hasText: 'Dinas Kesehatan' })
+        .getAttribute('value');
+      await page.getByTestId('action-field-classification.opdUnitId').selectOption(dinkes!);
+      await page.getByTestId('action-field-classification.urgency').selectOption('high');
       await expect.poll(() => page.getByTestId('action-priority-preview').innerText()).toContain('P1');
-      await page.getByTestId('action-note').fill('Bukti valid; situs milik Dinas Kesehatan.');
+      await page.getByTestId('action-field-note').fill('Bukti valid; situs milik Dinas Kesehatan.');
     });
     await expect.poll(() => page.getByTestId('incident-priority').getAttribute('data-priority')).toBe('P1');
     expect(await page.getByTestId('incident-opd').innerText()).toBe('Dinas Kesehatan');
@@ -199,7 +226,7 @@ describe('SOC incident service in Chromium: public report to closure', () => {
 
   it('the data team records it and forwards it to analysis', async () => {
     const page = await staffOn('incident.data');
-    await step(page, 'record', 'recorded', () => page.getByTestId('action-note').fill('Dicatat dalam register insiden.'));
+    await step(page, 'record', 'recorded', () => page.getByTestId('action-field-note').fill('Dicatat dalam register insiden.'));
     expect(await page.getByTestId('incident-team').innerText()).toBe('Tim Analisis Insiden');
   });
 
@@ -230,8 +257,8 @@ describe('SOC incident service in Chromium: public report to closure', () => {
 
     await page.getByTestId('action-send_initial_recommendation').click();
     await page.getByTestId('action-template').selectOption({ label: TEMPLATE_TITLE });
-    await expect.poll(() => page.getByTestId('action-recommendation').inputValue()).toBe(TEMPLATE_TEXT);
-    await page.getByTestId('action-recommendation').fill(`${TEMPLATE_TEXT} Nonaktifkan plugin upload sampai ditambal.`);
+    await expect.poll(() => page.getByTestId('action-field-recommendation').inputValue()).toBe(TEMPLATE_TEXT);
+    await page.getByTestId('action-field-recommendation').fill(`${TEMPLATE_TEXT} Nonaktifkan plugin upload sampai ditambal.`);
     await shot(page, 'inc-07-recommendation-form');
     await page.getByTestId('action-submit').click();
     await page.getByTestId('incident-recommendation').waitFor();
@@ -239,19 +266,19 @@ describe('SOC incident service in Chromium: public report to closure', () => {
     await expect.poll(() => page.getByTestId('incident-sla-recommendation').getAttribute('data-sla')).toBe('met');
 
     await step(page, 'hand_over', 'in_handling', () =>
-      page.getByTestId('action-note').fill('Perlu pembersihan server dan koordinasi dengan penyedia hosting.'),
+      page.getByTestId('action-field-note').fill('Perlu pembersihan server dan koordinasi dengan penyedia hosting.'),
     );
   });
 
   it('the handling team records its coordination with another CSIRT, exports STIX, and returns the resolution report', async () => {
     const page = await staffOn('incident.handler');
     await step(page, 'record_coordination', 'in_handling', async () => {
-      await page.getByTestId('action-coord-party').fill('Gov-CSIRT Indonesia (BSSN)');
-      await page.getByTestId('action-coord-kind').selectOption('csirt');
-      await page.getByTestId('action-coord-contact').fill('bantuan70@bssn.go.id');
-      await page.getByTestId('action-coord-at').fill(wibLocal(30 * 60_000));
-      await page.getByTestId('action-coord-ref').fill('BSSN-2026-0042');
-      await page.getByTestId('action-coord-notes').fill('Diminta takedown domain tiruan.');
+      await page.getByTestId('action-field-coordination.partyName').fill('Gov-CSIRT Indonesia (BSSN)');
+      await page.getByTestId('action-field-coordination.partyKind').selectOption('csirt');
+      await page.getByTestId('action-field-coordination.contact').fill('bantuan70@bssn.go.id');
+      await page.getByTestId('action-field-coordination.contactedAt').fill(wibLocal(30 * 60_000));
+      await page.getByTestId('action-field-coordination.theirReference').fill('BSSN-2026-0042');
+      await page.getByTestId('action-field-coordination.notes').fill('Diminta takedown domain tiruan.');
     });
     await expect.poll(() => page.getByTestId('coordination-row').first().innerText()).toContain('BSSN-2026-0042');
     const [stix] = await Promise.all([page.waitForEvent('download'), page.getByTestId('incident-export-stix').click()]);
@@ -261,7 +288,7 @@ describe('SOC incident service in Chromium: public report to closure', () => {
     await shot(page, 'inc-08-handling');
     await step(page, 'submit_resolution', 'resolved', () =>
       page
-        .getByTestId('action-resolution')
+        .getByTestId('action-field-resolutionReport')
         .fill('Halaman sisipan dihapus, plugin upload ditambal, kredensial diganti, pemantauan integritas berkas dipasang.'),
     );
   });
@@ -269,10 +296,10 @@ describe('SOC incident service in Chromium: public report to closure', () => {
   it('the data team closes the incident and the helpdesk closes the reporter status', async () => {
     const data = await staffOn('incident.data');
     await step(data, 'close', 'closed', () =>
-      data.getByTestId('action-closure').fill('Insiden ditutup: penyebab plugin upload rentan; pencegahan didokumentasikan.'),
+      data.getByTestId('action-field-closureRecord').fill('Insiden ditutup: penyebab plugin upload rentan; pencegahan didokumentasikan.'),
     );
     const helpdesk = await staffOn('helpdesk');
-    await step(helpdesk, 'close_reporter_status', 'reporter_closed', () => helpdesk.getByTestId('action-message').fill(CLOSING));
+    await step(helpdesk, 'close_reporter_status', 'reporter_closed', () => helpdesk.getByTestId('action-field-message').fill(CLOSING));
     await helpdesk.getByTestId('actions-none').waitFor();
     expect(await helpdesk.getByTestId('timeline-entry').count()).toBeGreaterThanOrEqual(12);
     await shot(helpdesk, 'inc-09-reporter-closed');
@@ -351,7 +378,7 @@ describe('SOC incident service in Chromium: public report to closure', () => {
     await expect.poll(() => helpdesk.getByTestId('incident-ticket').innerText()).toBe(phoneTicket);
     expect(await helpdesk.getByTestId('incident-opd').innerText()).toBe('Dinas Kesehatan');
     const ASK = 'Mohon kirim tangkapan layar pesan dari platform media sosial.';
-    await step(helpdesk, 'return_incomplete', 'returned_to_reporter', () => helpdesk.getByTestId('action-message').fill(ASK));
+    await step(helpdesk, 'return_incomplete', 'returned_to_reporter', () => helpdesk.getByTestId('action-field-message').fill(ASK));
 
     const caller = await newPage();
     await caller.goto(link);

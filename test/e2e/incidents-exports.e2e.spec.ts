@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import type { Response, Test } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '@sandi/core';
+import { AuditService, type Role } from '@sandi/core';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { usingPostgres } from '../support/database.js';
 import { evidenceFile, multipart, publicReportFields, STEP_PAYLOADS } from '../factories/incident.factory.js';
@@ -70,7 +70,11 @@ describe(`incident exports and figures over HTTP (${usingPostgres() ? 'PostgreSQ
 
   const auth = (role: Role) => ({ Authorization: `Bearer ${tokens.get(role)!}` });
   const get = (path: string, role: Role, query: Record<string, string> = {}) => t.http().get(`${API}${path}`).query(query).set(auth(role));
-  const auditCount = async () => (await t.db.dataSource.query(`SELECT count(*)::int AS c FROM audit_events`))[0].c as number;
+  const auditCount = async () => {
+    // Intake events are sealed in the background: seal now, so the count is settled.
+    await t.app.get(AuditService).flush();
+    return (await t.db.dataSource.query(`SELECT count(*)::int AS c FROM audit_events`))[0].c as number;
+  };
 
   async function reported(fields: Record<string, string>): Promise<string> {
     const res = await multipart(t.http().post(`${API}/public/incidents`), fields);

@@ -40,7 +40,7 @@ describe(`audit trail (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => {
   }
 
   // Every test starts from an empty chain, so none depends on what another left behind.
-  beforeEach(async () => behindTheTrigger('DELETE FROM audit_events'));
+  beforeEach(async () => behindTheTrigger('DELETE FROM audit_events; DELETE FROM audit_pending'));
 
   const event = (n: number, extra: Partial<AuditRecordInput> = {}): AuditRecordInput => ({
     action: 'incident.update',
@@ -269,6 +269,104 @@ describe(`audit trail (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => {
       }
       expect(new Set(stored.map((r) => r.entity_id)).size).toBe(24);
       expect(await audit.verify({ batchSize: 5 })).toEqual({ ok: true, checked: 24, headHash: stored[23].hash, firstBroken: null });
+    });
+  });
+
+  describe('queued events (append) and the sealer (flush)', () => {
+    const pending = async (): Promise<number> => (await db.dataSource.query(`SELECT count(*)::int AS c FROM audit_pending`))[0].c;
+
+    it('queues nothing when the transaction rolls back, and links nothing until flushed', async () => {
+      await expect(
+        db.dataSource.transaction(async (em) => {
+          await audit.append(em, event(1));
+          throw new Error('change failed after auditing');
+        }),
+      ).rejects.toThrow('change failed after auditing');
+      expect(await pending()).toBe(0);
+
+      await db.dataSource.transaction((em) => audit.append(em, event(2)));
+      expect(await pending()).toBe(1);
+      expect(await rows()).toHaveLength(0);
+      expect(await audit.flush()).toBe(1);
+      expect(await pending()).toBe(0);
+      const [row] = await rows();
+      expect(row).toMatchObject({ seq: '1', action: 'incident.update', entity_id: 'INC-2', prev_hash: '0'.repeat(64) });
+      expect(await audit.verify()).toMatchObject({ ok: true, checked: 1 });
+      expect(await audit.flush()).toBe(0);
+    });
+
+    it('refuses an entity manager that is not in a transaction, and summaries the database cannot store', async () => {
+      await expect(audit.append(db.dataSource.manager, event(1))).rejects.toThrow(/open transaction/);
+      // jsonb refuses NUL in text: the change fails with its event, instead of a queued event that can never be sealed.
+      await expect(db.dataSource.transaction((em) => audit.append(em, event(1, { detail: { note: 'a\u0000b' } })))).rejects.toThrow();
+      expect(await pending()).toBe(0);
+    });
+
+    it('keeps the actor, request and time of the moment the event was queued, not of the flush', async () => {
+      const user = { id: randomUUID(), username: 'siti', fullName: 'Siti', roles: ['helpdesk'] };
+      await requestContext.run({ requestId: 'r-queued', ip: '10.9.8.7', user }, () => db.dataSource.transaction((em) => audit.append(em, event(1))));
+      const [queued] = await db.dataSource.query(`SELECT occurred_at FROM audit_pending`);
+      await requestContext.runAsSystem('some.job', () => audit.flush());
+      const [row] = await rows();
+      expect(row).toMatchObject({ actor_id: user.id, actor_name: 'Siti', actor_roles: ['helpdesk'], request_id: 'r-queued', ip: '10.9.8.7' });
+      expect(row.occurred_at.getTime()).toBe(new Date(queued.occurred_at).getTime());
+    });
+
+    it('interleaves with immediately linked events in one unforked chain; verify and list seal what is queued first', async () => {
+      await db.dataSource.transaction((em) => audit.append(em, event(1)));
+      await db.dataSource.transaction((em) => audit.record(em, event(2)));
+      await db.dataSource.transaction((em) => audit.append(em, event(3)));
+      // list seals #1 and #3 before it reads: the reader sees every committed event.
+      const listed = await audit.list({ page: 1, pageSize: 10 });
+      expect(listed.items.map((e) => [e.seq, e.entityId])).toEqual([
+        ['3', 'INC-3'],
+        ['2', 'INC-1'],
+        ['1', 'INC-2'],
+      ]);
+      await db.dataSource.transaction((em) => audit.append(em, event(4)));
+      expect(await audit.verify()).toMatchObject({ ok: true, checked: 4 });
+      expect(await pending()).toBe(0);
+    });
+
+    it('seals many queued events in batches, and a tampered sealed event is still named', async () => {
+      const n = 1100;
+      await db.dataSource.transaction(async (em) => {
+        for (let i = 0; i < n; i++) await audit.append(em, event(i));
+      });
+      expect(await audit.flush()).toBe(n);
+      const stored = await rows();
+      expect(stored.map((r) => Number(r.seq))).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+      // Queue order is chain order.
+      expect(stored.map((r) => r.entity_id)).toEqual(Array.from({ length: n }, (_, i) => `INC-${i}`));
+      expect(await audit.verify({ batchSize: 300 })).toMatchObject({ ok: true, checked: n });
+      await behindTheTrigger(`UPDATE audit_events SET summary = jsonb_set(summary, '{after,n}', '7') WHERE seq = 600`);
+      expect((await audit.verify()).firstBroken).toEqual({ seq: '600', reason: 'hash mismatch: content changed' });
+    });
+
+    it('refuses to edit a queued event', async () => {
+      await db.dataSource.transaction((em) => audit.append(em, event(1)));
+      await expect(db.dataSource.query(`UPDATE audit_pending SET action = 'forged'`)).rejects.toThrow(/never edited/);
+      await audit.flush();
+    });
+
+    it('two instances sealing concurrently while writers queue and link: every event exactly once, one chain', async () => {
+      const other = await db.openAnother();
+      const audit2 = new AuditService(other);
+      const writers = Array.from({ length: 30 }, (_, i) =>
+        (i % 3 === 0 ? other : db.dataSource).transaction(async (em) => {
+          await em.query(`SELECT pg_sleep(0.001)`);
+          if (i % 5 === 0) await audit.record(em, event(i));
+          else await (i % 2 ? audit : audit2).append(em, event(i));
+        }),
+      );
+      const sealers = Array.from({ length: 8 }, (_, i) => (i % 2 ? audit : audit2).flush());
+      await Promise.all([...writers, ...sealers]);
+      await Promise.all([audit.flush(), audit2.flush()]);
+      const stored = await rows();
+      expect(stored.map((r) => Number(r.seq))).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+      expect(stored.map((r) => r.entity_id).sort()).toEqual(Array.from({ length: 30 }, (_, i) => `INC-${i}`).sort());
+      for (let i = 1; i < stored.length; i++) expect(stored[i].prev_hash).toBe(stored[i - 1].hash);
+      expect(await audit2.verify()).toMatchObject({ ok: true, checked: 30 });
     });
   });
 

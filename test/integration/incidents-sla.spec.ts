@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import {
   AuditService,
   CalendarService,
   ConfigService,
+  DataCipher,
   DemoSeedService,
   FileStorageService,
   NotifyService,
@@ -41,8 +43,8 @@ describe(`incident SLA job (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () =
     const config = new ConfigService(parseConfig({ NODE_ENV: 'test', PUBLIC_URL: 'https://sandi.example.go.id', STORAGE_DIR: storageDir }));
     const audit = new AuditService(db.dataSource);
     const repo = new IncidentRepository(db.dataSource);
-    const mail = new IncidentMailService(new NotifyService(db.dataSource, config), repo);
-    incidents = new IncidentService(db.dataSource, repo, audit, mail, new FileStorageService(config), new CalendarService(config), config);
+    const mail = new IncidentMailService(new NotifyService(db.dataSource, config));
+    incidents = new IncidentService(db.dataSource, repo, audit, mail, new FileStorageService(config), new CalendarService(config), config, new DataCipher(randomBytes(32).toString('base64')));
     sla = new IncidentSlaService(db.dataSource, incidents, audit, mail);
     await new DemoSeedService(db.dataSource, audit).seedIfEmpty();
     const users: Array<{ id: string; full_name: string; roles: string[] }> = await db.dataSource.query(`SELECT id, full_name, roles FROM users`);
@@ -163,7 +165,7 @@ describe(`incident SLA job (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () =
     expect(closures.some((m) => m.text_body.includes(closed.ticket))).toBe(true);
     // The helpdesk now holds the closed one, to close the reporter's status.
     const helpdesk = await incidents.detail(resolved, staff.get('helpdesk')!, mark);
-    expect(helpdesk.allowedActions).toContain('close_reporter_status');
+    expect(helpdesk.allowedActions.map((a) => a.action)).toContain('close_reporter_status');
 
     // Past the mark the closure clock of the open one is breached; after that, running again changes nothing.
     await sla.sweep(at('2026-04-02T02:10:00Z'));
@@ -183,11 +185,33 @@ describe(`incident SLA job (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () =
     expect(await new AuditService(db.dataSource).verify()).toMatchObject({ ok: true });
   });
 
-  it('gives concurrent reports distinct tickets from the per-year counter, the year taken in WIB', async () => {
+  it('gives concurrent reports distinct tickets from the per-year sequence, the year taken in WIB', async () => {
     const newYearsEveUtc = at('2027-12-31T17:30:00Z'); // already 2028 in Jakarta
     const receipts = await Promise.all(Array.from({ length: 6 }, (_, n) => report(newYearsEveUtc, { title: `Serentak ${n}` })));
     const tickets = receipts.map((r) => r.ticket).sort();
     expect(tickets).toEqual(['INC-2028-000001', 'INC-2028-000002', 'INC-2028-000003', 'INC-2028-000004', 'INC-2028-000005', 'INC-2028-000006']);
-    expect((await db.dataSource.query(`SELECT last_value FROM incident_ticket_counters WHERE year = 2028`))[0].last_value).toBe(6);
+    expect(Number((await db.dataSource.query(`SELECT last_value FROM incident_ticket_seq_2028`))[0].last_value)).toBe(6);
+  });
+
+  it('goes on past tickets the sequence does not know (restored data, a dropped sequence): repaired, the report kept', async () => {
+    const year = at('2029-06-01T02:00:00Z');
+    const first = await report(year, { title: 'Sebelum pemulihan' });
+    expect(first.ticket).toBe('INC-2029-000001');
+    // A restore brought back later tickets of 2029 than the sequence has handed out.
+    await db.dataSource.query(
+      `INSERT INTO incidents (ticket, status, source, reporter_name, title, description, category_code, impact, urgency, priority, tlp,
+                              reported_at, sla_started_at, recommendation_due_at, resolution_due_at, closure_due_at, tracking_token_hash)
+       SELECT 'INC-2029-000041', status, source, reporter_name, title, description, category_code, impact, urgency, priority, tlp,
+              reported_at, sla_started_at, recommendation_due_at, resolution_due_at, closure_due_at, repeat('b', 64)
+         FROM incidents WHERE ticket = $1`,
+      [first.ticket],
+    );
+    await db.dataSource.query(`SELECT setval('incident_ticket_seq_2029', 40, true)`);
+    expect((await report(year, { title: 'Bentrok nomor' })).ticket).toBe('INC-2029-000042');
+    // The sequence itself gone (a restore without it): created again after the highest stored ticket.
+    await db.dataSource.query(`DROP SEQUENCE incident_ticket_seq_2029`);
+    expect((await report(year, { title: 'Tanpa sekuens' })).ticket).toBe('INC-2029-000043');
+    const titles: Array<{ title: string }> = await db.dataSource.query(`SELECT title FROM incidents WHERE ticket LIKE 'INC-2029-%' ORDER BY ticket`);
+    expect(titles.map((t) => t.title)).toEqual(['Sebelum pemulihan', 'Sebelum pemulihan', 'Bentrok nomor', 'Tanpa sekuens']);
   });
 });

@@ -5,6 +5,7 @@ export * from './context/request-context.js';
 export * from './http/app.exception.js';
 export * from './database/pglite.driver.js';
 export * from './database/data-source.factory.js';
+export * from './database/sql-statement.js';
 export * from './database/core-schema.js';
 export * from './database/system-state.entity.js';
 export * from './auth/role.js';

@@ -1,26 +1,47 @@
-import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import multer, { MulterError } from 'multer';
-import { finalize, from, mergeMap, type Observable } from 'rxjs';
-import { ConfigService, StorageErrorCode, StorageException } from '@sandi/core';
+import { catchError, from, map, mergeMap, throwError, type Observable } from 'rxjs';
+import { AppException, ConfigService, FileStorageService, StorageErrorCode, StorageException } from '@sandi/core';
+import { EVIDENCE_FIELD_NAME } from './evidence.policy.js';
 import { IncidentErrorCode, IncidentException } from './incident.exception.js';
-import type { UploadedEvidence } from './incident.service.js';
+import { EVIDENCE_STAGING_AREA, IncidentService, type UploadedEvidence } from './incident.service.js';
 
-export const EVIDENCE_FIELD = 'evidence';
+export const EVIDENCE_FIELD = EVIDENCE_FIELD_NAME;
 /** Text fields of a report form: far more than the form has, far less than a memory problem. */
 const FIELD_LIMITS = { fields: 40, fieldSize: 64 * 1024, fieldNameSize: 100, headerPairs: 200 };
 
 /**
- * Parses multipart/form-data with multer: `evidence` files go to a private temporary directory
- * (never held in memory), limited in size and number from configuration; the temporary files are
- * removed when the request ends, whatever happened. Multer's errors become problem+json (413 for
- * a file over the limit or too many files, 400 for a malformed form). Requests that are not
- * multipart pass through untouched (JSON bodies work too, without files).
+ * multer storage that streams each `evidence` file straight into the storage's private staging area
+ * for incidents (hashed on the way, fsynced): one write per file, never held in memory, nothing in
+ * the shared content-addressed namespace until the report commits.
+ */
+function stagingEngine(storage: FileStorageService, maxBytes: number): multer.StorageEngine {
+  return {
+    _handleFile(_req, file, cb) {
+      storage.stage(file.stream as Readable, { area: EVIDENCE_STAGING_AREA, maxBytes }).then(
+        (staged) => cb(null, { staged, size: staged.size } as Partial<Express.Multer.File>),
+        (err: unknown) => cb(err as Error),
+      );
+    },
+    _removeFile(_req, file, cb) {
+      const staged = (file as unknown as Partial<UploadedEvidence>).staged;
+      if (!staged) return cb(null);
+      storage.discard(staged).then(
+        () => cb(null),
+        (err: unknown) => cb(err as Error),
+      );
+    },
+  };
+}
+
+/**
+ * Parses multipart/form-data with multer: `evidence` files are staged as they arrive, limited in size
+ * and number from configuration. When the request ends, staged files the report did not keep (it
+ * failed, or never got to the database) are discarded, whatever happened. Multer's errors become
+ * problem+json (413 for a file over the limit or too many files, 400 for a malformed form). Requests
+ * that are not multipart pass through untouched (JSON bodies work too, without files).
  */
 @Injectable()
 export class EvidenceUploadInterceptor implements NestInterceptor {
@@ -28,13 +49,15 @@ export class EvidenceUploadInterceptor implements NestInterceptor {
   private readonly maxBytes: number;
   private readonly maxFiles: number;
 
-  constructor(config: ConfigService) {
+  constructor(
+    config: ConfigService,
+    storage: FileStorageService,
+    private readonly incidents: IncidentService,
+  ) {
     this.maxBytes = config.get('INCIDENT_EVIDENCE_MAX_BYTES');
     this.maxFiles = config.get('INCIDENT_EVIDENCE_MAX_FILES');
-    const dir = join(tmpdir(), 'sandi-evidence-upload');
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.upload = multer({
-      storage: multer.diskStorage({ destination: dir, filename: (_req, _file, cb) => cb(null, `${randomUUID()}.part`) }),
+      storage: stagingEngine(storage, this.maxBytes),
       limits: { ...FIELD_LIMITS, fileSize: this.maxBytes, files: this.maxFiles, parts: this.maxFiles + FIELD_LIMITS.fields },
       // Browsers send UTF-8 file names without a charset parameter.
       defParamCharset: 'utf8',
@@ -48,16 +71,19 @@ export class EvidenceUploadInterceptor implements NestInterceptor {
     const parsed = new Promise<void>((resolve, reject) => {
       this.upload(req, res, (err: unknown) => (err ? reject(this.toProblem(err)) : resolve()));
     });
+    // Whatever the outcome (a DTO the validation pipe refused included), staged files the report did
+    // not keep are gone before the answer leaves.
+    const discard = () => from(this.incidents.discardEvidence(Array.isArray(req.files) ? req.files : []));
     return from(parsed).pipe(
       mergeMap(() => next.handle()),
-      finalize(() => {
-        const files = Array.isArray(req.files) ? req.files : [];
-        void Promise.all(files.map((f) => rm(f.path, { force: true }).catch(() => undefined)));
-      }),
+      mergeMap((value: unknown) => discard().pipe(map(() => value))),
+      catchError((err: unknown) => discard().pipe(mergeMap(() => throwError(() => err)))),
     );
   }
 
   private toProblem(err: unknown): Error {
+    // Refusals of the storage itself (an empty file) keep their own code.
+    if (err instanceof AppException) return err;
     if (!(err instanceof MulterError)) {
       // File-system errors (disk full, permissions) are ours: a 500. The rest come from parsing the client's form.
       if (err instanceof Error && (err as NodeJS.ErrnoException).syscall) return err;

@@ -30,3 +30,6 @@ export function declaredContentType(raw: unknown): string {
   const type = raw.split(';')[0]!.trim().toLowerCase();
   return MEDIA_TYPE.test(type) ? type : 'application/octet-stream';
 }
+
+/** The multipart field that carries evidence files, in every form that takes them. */
+export const EVIDENCE_FIELD_NAME = 'evidence';

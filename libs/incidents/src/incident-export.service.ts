@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuditService, CommonException, ConfigService } from '@sandi/core';
+import { AuditService, CalendarService, CommonException, ConfigService, NotifyService, requestContext, type MailLocale } from '@sandi/core';
 import type { IncidentMetricsDto } from './dto/metrics.dto.js';
 import type { CsvQueryDto, MetricsQueryDto, MonthlyReportQueryDto } from './dto/query.dto.js';
 import { csvDocument, type CsvCell } from './csv.util.js';
@@ -10,6 +10,7 @@ import { IncidentErrorCode, IncidentException } from './incident.exception.js';
 import { IncidentRepository } from './incident.repository.js';
 import { IncidentService, staffActor, type StaffUser } from './incident.service.js';
 import { buildStixBundle, type StixBundle } from './stix.export.js';
+import { monthlyReportDue, monthLabel, officeMonthBounds } from './monthly-report.policy.js';
 import { categoryLabel } from './taxonomy.js';
 import { TLP_DISCLOSURE } from './tlp.js';
 import type { IncidentState } from './incident.workflow.js';
@@ -69,15 +70,25 @@ const CSV_HEADER = [
   'escalated_at',
 ];
 
+export interface MonthlyMailResult {
+  month: string;
+  status: 'not_due' | 'already_mailed' | 'mailed';
+  recipients: number;
+}
+
 /** Exports that leave the platform (STIX bundles, CSV files) and the figures for reporting. Exports are audited. */
 @Injectable()
 export class IncidentExportService {
+  private readonly logger = new Logger(IncidentExportService.name);
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly repo: IncidentRepository,
     private readonly incidents: IncidentService,
     private readonly audit: AuditService,
     private readonly config: ConfigService,
+    private readonly notify: NotifyService,
+    private readonly calendars: CalendarService,
   ) {}
 
   /** A STIX 2.1 bundle for another CSIRT, as far as the incident's TLP allows; recorded as a disclosure. */
@@ -168,10 +179,8 @@ export class IncidentExportService {
 
   /** The monthly report for the head of the office: figures and the list of the month's incidents. */
   async monthlyReport(q: MonthlyReportQueryDto, user: StaffUser, now = new Date()): Promise<Buffer> {
-    const [year, month] = q.month.split('-').map(Number) as [number, number];
     // Office time is WIB (UTC+7, no daylight saving): the month runs from local midnight to local midnight.
-    const from = new Date(Date.UTC(year, month - 1, 1) - 7 * 3600_000);
-    const to = new Date(Date.UTC(year, month, 1) - 7 * 3600_000);
+    const { from, to } = officeMonthBounds(q.month);
     const rows = await this.rows(from, to);
     const metrics = incidentMetrics(rows.map(metricsRowOf), now);
     const pdf = await renderMonthlyReport(
@@ -193,6 +202,73 @@ export class IncidentExportService {
       this.audit.record(em, { action: 'incident.monthly_report_printed', entityType: 'incident', detail: { month: q.month, incidents: rows.length } }),
     );
     return pdf;
+  }
+
+  /**
+   * The monthly notice: from the first working day of a month on, the previous month's report is
+   * announced once (with its headline figures and a link to the staff page that downloads the PDF;
+   * the mail outbox carries no attachments) to INCIDENT_MONTHLY_REPORT_RECIPIENTS, or else to every
+   * active admin. The month is recorded in the same transaction as the mail: exactly once, across
+   * instances and retries; a day the job missed is caught up by the next run.
+   */
+  async mailMonthlyReport(now = new Date()): Promise<MonthlyMailResult> {
+    const run = () => this.mailMonthlyReportAt(now);
+    return requestContext.get() ? run() : requestContext.runAsSystem('incidents.monthly_report_mail', run);
+  }
+
+  private async mailMonthlyReportAt(now: Date): Promise<MonthlyMailResult> {
+    const { month, due } = monthlyReportDue(this.calendars.calendar, now);
+    if (!due) return { month, status: 'not_due', recipients: 0 };
+    const [done]: unknown[] = await this.dataSource.query(`SELECT 1 FROM incident_monthly_report_mailings WHERE month = $1`, [month]);
+    if (done) return { month, status: 'already_mailed', recipients: 0 };
+
+    const { from, to } = officeMonthBounds(month);
+    const rows = await this.rows(from, to);
+    const metrics = incidentMetrics(rows.map(metricsRowOf), now);
+    const resolved = rows.filter((r) => r.resolved_at).length;
+    const closed = rows.filter((r) => r.closed_at).length;
+    const compliance = metrics.slaCompliance.resolution.percent;
+    const vars = (locale: MailLocale) => ({
+      month: monthLabel(month, locale),
+      monthKey: month,
+      reported: String(metrics.total),
+      resolved: String(resolved),
+      closed: String(closed),
+      compliance:
+        compliance === null
+          ? locale === 'id'
+            ? 'belum dapat diukur'
+            : 'not measurable yet'
+          : `${new Intl.NumberFormat(locale === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 1 }).format(compliance)} %`,
+    });
+    const configured = this.config.get('INCIDENT_MONTHLY_REPORT_RECIPIENTS') ?? [];
+
+    const result = await this.dataSource.transaction(async (em): Promise<MonthlyMailResult> => {
+      const claimed: unknown[] = await em.query(
+        `INSERT INTO incident_monthly_report_mailings (month, mailed_at, recipients, incidents) VALUES ($1, $2, 0, $3)
+         ON CONFLICT (month) DO NOTHING RETURNING month`,
+        [month, now, metrics.total],
+      );
+      if (!claimed.length) return { month, status: 'already_mailed', recipients: 0 };
+      let recipients: number;
+      if (configured.length) {
+        for (const to of configured) await this.notify.enqueue(em, { to, template: 'incidents.monthly_report', locale: 'id', vars: vars('id') });
+        recipients = configured.length;
+      } else {
+        recipients = await this.notify.enqueueForRole(em, 'admin', 'incidents.monthly_report', vars);
+      }
+      await em.query(`UPDATE incident_monthly_report_mailings SET recipients = $2 WHERE month = $1`, [month, recipients]);
+      await this.audit.record(em, {
+        action: 'incident.monthly_report_mailed',
+        entityType: 'incident',
+        detail: { month, incidents: metrics.total, recipients, to: configured.length ? 'configured' : 'admin' },
+      });
+      return { month, status: 'mailed', recipients };
+    });
+    if (result.status === 'mailed' && result.recipients === 0) {
+      this.logger.warn(`Monthly SOC report of ${month}: nobody to mail (no INCIDENT_MONTHLY_REPORT_RECIPIENTS and no active admin)`);
+    }
+    return result;
   }
 
   private office(): string {

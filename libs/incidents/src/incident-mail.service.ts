@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { NotifyService, ROLE_LABELS, type MailLocale, type TemplateId, type TemplateVars } from '@sandi/core';
+import { NotifyService, ROLE_LABELS, type MailLocale, type SqlStatement, type TemplateId, type TemplateVars } from '@sandi/core';
 import type { IncidentEntity } from './entities/incident.entity.js';
-import { IncidentRepository } from './incident.repository.js';
 import { TEAM_ROLE, type Team } from './incident.workflow.js';
 
 /**
@@ -11,10 +10,7 @@ import { TEAM_ROLE, type Team } from './incident.workflow.js';
  */
 @Injectable()
 export class IncidentMailService {
-  constructor(
-    private readonly notify: NotifyService,
-    private readonly repo: IncidentRepository,
-  ) {}
+  constructor(private readonly notify: NotifyService) {}
 
   /** To the reporter, when the report left an address (a phone report may not have one). */
   async toReporter<T extends TemplateId>(em: EntityManager, incident: IncidentEntity, template: T, vars: TemplateVars<T>): Promise<void> {
@@ -22,11 +18,19 @@ export class IncidentMailService {
     await this.notify.enqueue(em, { to: incident.reporterEmail, template, locale: incident.reporterLocale, vars });
   }
 
-  /** To every active member of a team; `vars` may depend on the member's language (team names). */
-  async toTeam<T extends TemplateId>(em: EntityManager, team: Team, template: T, vars: (locale: MailLocale) => TemplateVars<T>): Promise<number> {
-    const members = await this.repo.activeUsersWithRole(em, TEAM_ROLE[team]);
-    for (const m of members) await this.notify.enqueue(em, { to: m.email, template, locale: m.locale, vars: vars(m.locale) });
-    return members.length;
+  /** `toReporter` as a part of the caller's single statement (the intake). */
+  toReporterIn<T extends TemplateId>(stmt: SqlStatement, incident: IncidentEntity, template: T, vars: TemplateVars<T>): void {
+    if (incident.reporterEmail) this.notify.enqueueIn(stmt, { to: incident.reporterEmail, template, locale: incident.reporterLocale, vars });
+  }
+
+  /** `forwarded` as a part of the caller's single statement (the intake). */
+  forwardedIn(stmt: SqlStatement, incident: IncidentEntity, team: Team): void {
+    this.notify.enqueueForRoleIn(stmt, TEAM_ROLE[team], 'incidents.forwarded', (locale) => forwardedVars(incident, team, locale));
+  }
+
+  /** To every active member of a team (one statement); `vars` may depend on the member's language (team names). */
+  toTeam<T extends TemplateId>(em: EntityManager, team: Team, template: T, vars: (locale: MailLocale) => TemplateVars<T>): Promise<number> {
+    return this.notify.enqueueForRole(em, TEAM_ROLE[team], template, vars);
   }
 
   async toUser<T extends TemplateId>(em: EntityManager, user: { email: string; locale: MailLocale }, template: T, vars: TemplateVars<T>): Promise<void> {
@@ -35,12 +39,10 @@ export class IncidentMailService {
 
   /** "The incident is now in your queue." */
   forwarded(em: EntityManager, incident: IncidentEntity, team: Team): Promise<number> {
-    return this.toTeam(em, team, 'incidents.forwarded', (locale) => ({
-      ticket: incident.ticket,
-      title: incident.title,
-      priority: incident.priority,
-      team: ROLE_LABELS[TEAM_ROLE[team]][locale],
-      incidentId: incident.id,
-    }));
+    return this.toTeam(em, team, 'incidents.forwarded', (locale) => forwardedVars(incident, team, locale));
   }
+}
+
+function forwardedVars(incident: IncidentEntity, team: Team, locale: MailLocale): TemplateVars<'incidents.forwarded'> {
+  return { ticket: incident.ticket, title: incident.title, priority: incident.priority, team: ROLE_LABELS[TEAM_ROLE[team]][locale], incidentId: incident.id };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOverdue, slaClocks, sweepPlan, type SlaFacts } from './incident-sla.policy.js';
+import { isOverdue, nextDue, slaClocks, sweepPlan, type SlaFacts } from './incident-sla.policy.js';
 
 const H = 3600_000;
 const t0 = new Date('2026-03-02T02:00:00Z'); // Monday 09:00 WIB
@@ -62,5 +62,25 @@ describe('incident SLA policy', () => {
     expect(isOverdue(facts(), at(25))).toBe(true);
     expect(isOverdue(facts({ recommendedAt: at(3) }), at(25))).toBe(false);
     expect(isOverdue(facts({ status: 'resolved', recommendedAt: at(3), resolvedAt: at(40) }), at(14 * 24 + 1))).toBe(true);
+  });
+
+  it('names what is due next: the first running clock, its team, date and state; nothing once all stopped', () => {
+    expect(nextDue(facts(), at(1), 2 * H)).toEqual({ target: 'recommendation', team: 'analysis', dueAt: at(24), status: 'on_track' });
+    expect(nextDue(facts(), at(23), 2 * H)).toMatchObject({ target: 'recommendation', status: 'due_soon' });
+    expect(nextDue(facts(), at(25), 2 * H)).toMatchObject({ target: 'recommendation', status: 'breached' });
+    // A met clock is not "next", even when it was missed; the following one is.
+    expect(nextDue(facts({ recommendedAt: at(30) }), at(31), 2 * H)).toEqual({
+      target: 'resolution',
+      team: 'handling',
+      dueAt: at(72),
+      status: 'on_track',
+    });
+    expect(nextDue(facts({ status: 'resolved', recommendedAt: at(3), resolvedAt: at(40) }), at(41), 2 * H)).toMatchObject({
+      target: 'closure',
+      team: 'data',
+      status: 'on_track',
+    });
+    expect(nextDue(facts({ status: 'closed', recommendedAt: at(3), resolvedAt: at(40), closedAt: at(50) }), at(51), 2 * H)).toBeNull();
+    expect(nextDue(facts({ status: 'rejected', rejectedAt: at(2) }), at(400), 2 * H)).toBeNull();
   });
 });

@@ -74,6 +74,28 @@ export function slaClocks(f: SlaFacts, now: Date, warnBeforeMs: number): Record<
   return { recommendation: clock('recommendation'), resolution: clock('resolution'), closure: clock('closure') };
 }
 
+export interface NextDue {
+  target: SlaTarget;
+  /** The team whose work stops this clock. */
+  team: Team;
+  dueAt: Date;
+  status: Extract<SlaStatus, 'on_track' | 'due_soon' | 'breached'>;
+}
+
+/**
+ * What is due next: the first clock still running (they fall due in the order recommendation,
+ * resolution, closure), with its due date and state; null when every clock has stopped.
+ */
+export function nextDue(f: SlaFacts, now: Date, warnBeforeMs: number): NextDue | null {
+  const clocks = slaClocks(f, now, warnBeforeMs);
+  for (const target of SLA_TARGETS) {
+    if (stoppedAt(f, target) !== null) continue;
+    const status = clocks[target].status;
+    if (status === 'on_track' || status === 'due_soon' || status === 'breached') return { target, team: TARGET_TEAM[target], dueAt: clocks[target].dueAt, status };
+  }
+  return null;
+}
+
 /** Past a due date whose work is not done. */
 export function isOverdue(f: SlaFacts, now: Date): boolean {
   return SLA_TARGETS.some((t) => stoppedAt(f, t) === null && now.getTime() > dueAt(f, t).getTime());

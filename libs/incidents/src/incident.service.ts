@@ -1,30 +1,34 @@
-import { createReadStream } from 'node:fs';
-import { Injectable } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
+  AppException,
   AuditService,
   CalendarService,
   CommonException,
   ConfigService,
+  DataCipher,
   FileStorageService,
   OrgUnitEntity,
   pageOf,
+  SqlStatement,
   UserEntity,
   type FieldError,
   type Page,
+  type StagedFile,
 } from '@sandi/core';
 import type { ClassificationDto, CoordinationDto, IncidentActionDto } from './dto/action.dto.js';
 import type { IncidentQueryDto } from './dto/query.dto.js';
 import type { ObservableInputDto, PublicReportDto, ReportFieldsDto, ReportReceiptDto, StaffReportDto, SupplementDto } from './dto/report.dto.js';
-import type { IncidentDetailDto, IncidentSummaryDto, StaffReportReceiptDto, TrackingDto } from './dto/views.dto.js';
+import type { EvidenceVerificationDto, IncidentDetailDto, IncidentSummaryDto, StaffReportReceiptDto, TeamMemberDto, TrackingDto } from './dto/views.dto.js';
 import { IncidentCoordinationEntity } from './entities/incident-coordination.entity.js';
 import { IncidentEntity, type IncidentSource } from './entities/incident.entity.js';
 import { IncidentErrorCode, IncidentException } from './incident.exception.js';
 import { IncidentMailService } from './incident-mail.service.js';
-import { assigneeColumn, IncidentRepository } from './incident.repository.js';
+import { assigneeColumn, IncidentRepository, type AddedEvidence, type EvidenceRowInput } from './incident.repository.js';
 import { detailView, MILESTONE_LABELS, summaryView, trackingView } from './incident.views.js';
+import { actionForms, type EvidenceLimits } from './action-form.js';
 import {
-  allowedActions,
   canAssign,
   decide,
   payloadOf,
@@ -33,6 +37,7 @@ import {
   type IncidentAction,
   type IncidentFacts,
   type PayloadPart,
+  type Team,
   type Transition,
 } from './incident.workflow.js';
 import { normaliseObservable, type ObservableType } from './observable.policy.js';
@@ -42,20 +47,27 @@ import { formatTicket, newTrackingToken, ticketYear, trackingTokenMatches } from
 import { DEFAULT_TLP, TLP_DISCLOSURE, type TlpLabel } from './tlp.js';
 import { declaredContentType, sanitiseFileName } from './evidence.policy.js';
 
-/** A file multer has written to a temporary path; the interceptor removes it after the request. */
+/**
+ * An evidence file of a request: the upload interceptor has already staged it (hashed, durable, but
+ * private to this request) in the storage's `incidents` staging area.
+ */
 export interface UploadedEvidence {
-  path: string;
   originalname: string;
   mimetype: string;
   size: number;
+  staged: StagedFile;
+  /** Set once the record pointing at it committed (or may have): from then on the request may not discard it. */
+  kept?: boolean;
 }
 
-interface StoredEvidence {
-  sha256: string;
-  size: number;
-  fileName: string;
-  contentType: string;
-}
+/** The storage staging area of incident evidence. */
+export const EVIDENCE_STAGING_AREA = 'incidents';
+/** AAD purpose of the reporter's sealed phone number. */
+export const REPORTER_PHONE_PURPOSE = 'incident.reporter_phone';
+/** Staged evidence left this long (a crash between upload and commit) is promoted or dropped by the sweep. */
+export const STAGED_EVIDENCE_GRACE_MS = 6 * 3600_000;
+
+export type EvidenceIntegrity = 'intact' | 'mismatch' | 'missing';
 
 /** Who takes a step: a staff member, the reporter (through the tracking link) or the SLA job. */
 export interface IncidentActorRef {
@@ -107,6 +119,8 @@ interface NewIncident {
 /** The use cases of the SOC incident service: intake, tracking, the team workflow, observables, evidence. */
 @Injectable()
 export class IncidentService {
+  private readonly logger = new Logger(IncidentService.name);
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly repo: IncidentRepository,
@@ -115,20 +129,22 @@ export class IncidentService {
     private readonly storage: FileStorageService,
     private readonly calendars: CalendarService,
     private readonly config: ConfigService,
+    private readonly cipher: DataCipher,
   ) {}
 
   // --- intake ---------------------------------------------------------------------------------
 
   /**
-   * A report from the public form. Everything is validated first, then the files are stored (a file
-   * that is too large or empty stops here with nothing in the database), then one transaction writes
-   * the incident, its evidence, observables, timeline, audit event and the receipt mail.
+   * A report from the public form. The evidence is already staged by the upload interceptor (hashed
+   * and durable, invisible to others); everything is validated, then one transaction writes the
+   * incident, its evidence, observables, timeline, audit event and the mail; only after the commit
+   * are the files moved under their ids and the receipt returned. A failure discards the staged files.
    */
   async reportPublic(dto: PublicReportDto, files: UploadedEvidence[], now = new Date()): Promise<ReportReceiptDto> {
     const input = this.prepareReport('public', dto, dto.reporterEmail, now);
-    const stored = await this.storeEvidence(files);
+    const stored = evidenceRows(files);
     const actor: IncidentActorRef = { kind: 'reporter', id: null, name: dto.reporterName, actors: ['reporter'] };
-    const { incident, token } = await this.dataSource.transaction((em) => this.createIncident(em, input, stored, actor, null, now));
+    const { incident, token } = await this.intake(files, now, () => this.createIncident(input, stored, actor, null, now));
     return { ticket: incident.ticket, trackingUrl: this.trackingUrl(incident.ticket, token) };
   }
 
@@ -138,12 +154,93 @@ export class IncidentService {
     input.urgency = dto.urgency ?? 'medium';
     input.opdUnitId = dto.opdUnitId ?? null;
     input.channel = dto.channel;
-    const stored = await this.storeEvidence(files);
-    const { incident, token } = await this.dataSource.transaction(async (em) => {
-      if (input.opdUnitId) await this.requireUnit(em, input.opdUnitId, 'opdUnitId');
-      return this.createIncident(em, input, stored, staffActor(user), user.id, now);
+    const stored = evidenceRows(files);
+    const { incident, token } = await this.intake(files, now, async () => {
+      if (input.opdUnitId) await this.requireUnit(this.dataSource.manager, input.opdUnitId, 'opdUnitId');
+      return this.createIncident(input, stored, staffActor(user), user.id, now);
     });
     return { incident: await this.detail(incident.id, user), trackingUrl: this.trackingUrl(incident.ticket, token) };
+  }
+
+  /**
+   * Runs an intake with its ticket sequence in place: the report is stored, its staged evidence moved
+   * under its ids and its audit event sealed. A ticket collision (a sequence behind restored data) or
+   * a missing sequence is repaired and the intake retried once; any other failure discards the staged
+   * files. Once the report is stored nothing may fail the request: what did not finish is finished
+   * by the sweeps.
+   */
+  private async intake<T>(files: UploadedEvidence[], now: Date, store: () => Promise<T>): Promise<T> {
+    const year = ticketYear(now);
+    let result: T;
+    try {
+      await this.repo.ensureTicketSequence(year);
+      try {
+        result = await store();
+      } catch (err) {
+        if (!isTicketSequenceFault(err)) throw err;
+        this.logger.warn(`Ticket sequence of ${year} repaired after: ${(err as Error).message}`);
+        await this.repo.repairTicketSequence(year);
+        result = await store();
+      }
+    } catch (err) {
+      await this.afterFailure(files, err);
+      throw err;
+    }
+    await this.keepEvidence(files);
+    // Its audit event was queued with the report: sealed in the background, batched with others.
+    this.audit.flushSoon();
+    return result;
+  }
+
+  /**
+   * A transaction that records uploaded evidence: before the commit a failure discards the staged
+   * files; after it they are moved under their ids (keepEvidence never fails the request).
+   */
+  private async commitWithEvidence<T>(files: UploadedEvidence[], work: (em: EntityManager) => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await this.dataSource.transaction(work);
+    } catch (err) {
+      await this.afterFailure(files, err);
+      throw err;
+    }
+    await this.keepEvidence(files);
+    return result;
+  }
+
+  /**
+   * A write that failed: its staged files go, unless the failure leaves open whether the write
+   * committed (the connection broke before the answer came back). Those stay staged for the sweep,
+   * which keeps them if a record points at them: a report is never left without its files.
+   */
+  private async afterFailure(files: UploadedEvidence[], err: unknown): Promise<void> {
+    if (isDefiniteFailure(err)) {
+      await this.discardEvidence(files);
+      return;
+    }
+    if (files.length) this.logger.warn(`Outcome of a write unknown (${err instanceof Error ? err.message : String(err)}): ${files.length} staged evidence file(s) left for the sweep`);
+    for (const f of files) f.kept = true;
+  }
+
+  private async keepEvidence(files: UploadedEvidence[]): Promise<void> {
+    for (const f of files) {
+      f.kept = true;
+      try {
+        // Not fsynced into place: the staged copy is durable, and locateEvidence / the sweep promote it after a crash.
+        await this.storage.promote(f.staged, { durable: false });
+      } catch (err) {
+        // Durable in staging: the download path and the sweep promote it later.
+        this.logger.error(`Evidence ${f.staged.sha256} stays staged: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+
+  /** Drops the staged copies of a request that failed (never a file stored under its id). */
+  async discardEvidence(files: UploadedEvidence[]): Promise<void> {
+    for (const f of files) {
+      if (f.kept) continue;
+      await this.storage.discard(f.staged).catch((err: unknown) => this.logger.warn(`Staged evidence not removed, left for the sweep: ${err instanceof Error ? err.message : String(err)}`));
+    }
   }
 
   private prepareReport(source: IncidentSource, dto: ReportFieldsDto, reporterEmail: string | null, now: Date): NewIncident {
@@ -171,60 +268,76 @@ export class IncidentService {
     };
   }
 
+  /**
+   * Stores a new incident with its evidence rows, observables, first timeline entry, mail and audit
+   * event in ONE statement (atomic, one round trip), after drawing its ticket number.
+   */
   private async createIncident(
-    em: EntityManager,
     input: NewIncident,
-    stored: StoredEvidence[],
+    stored: EvidenceRowInput[],
     actor: IncidentActorRef,
     createdBy: string | null,
     now: Date,
   ): Promise<{ incident: IncidentEntity; token: string }> {
     const year = ticketYear(now);
-    const ticket = formatTicket(year, await this.repo.nextTicketSequence(em, year));
+    const ticket = formatTicket(year, await this.repo.nextTicketNumber(year));
     const priority = priorityOf(input.impact, input.urgency);
     const due = dueDates(this.calendars.calendar, priority, now);
     const { token, hash } = newTrackingToken();
     const f = input.fields;
-    const incident = await em.save(
-      em.create(IncidentEntity, {
-        ticket,
-        status: 'reported',
-        source: input.source,
-        reporterName: f.reporterName,
-        reporterOrganisation: f.reporterOrganisation ?? null,
-        reporterUnit: f.reporterUnit ?? null,
-        reporterEmail: input.reporterEmail,
-        reporterPhone: f.reporterPhone ?? null,
-        reporterLocale: f.locale ?? 'id',
-        title: f.title,
-        description: f.description,
-        occurredAt: input.occurredAt,
-        affectedSystems: f.affectedSystems ?? [],
-        categoryCode: input.category,
-        impact: input.impact,
-        urgency: input.urgency,
-        priority,
-        tlp: input.tlp,
-        opdUnitId: input.opdUnitId,
-        reportedAt: now,
-        slaStartedAt: now,
-        recommendationDueAt: due.recommendation,
-        resolutionDueAt: due.resolution,
-        closureDueAt: due.closure,
-        slaBreaches: [],
-        slaWarningsSent: [],
-        trackingTokenHash: hash,
-        createdBy,
-      }),
-    );
-    await this.insertEvidence(em, incident.id, stored, actor, now);
-    await this.insertObservables(em, incident.id, input.observables, actor);
-    await this.addTimeline(em, incident.id, now, actor, {
-      kind: 'reported',
-      toStatus: 'reported',
-      detail: { source: input.source, ...(input.channel ? { channel: input.channel } : {}), evidence: stored.length, observables: input.observables.length },
+    const incident = Object.assign(new IncidentEntity(), {
+      id: randomUUID(),
+      ticket,
+      status: 'reported',
+      source: input.source,
+      reporterName: f.reporterName,
+      reporterOrganisation: f.reporterOrganisation ?? null,
+      reporterUnit: f.reporterUnit ?? null,
+      reporterEmail: input.reporterEmail,
+      reporterPhone: null,
+      reporterPhoneSealed: f.reporterPhone ? this.cipher.seal(f.reporterPhone, REPORTER_PHONE_PURPOSE) : null,
+      reporterLocale: f.locale ?? 'id',
+      title: f.title,
+      description: f.description,
+      occurredAt: input.occurredAt,
+      affectedSystems: f.affectedSystems ?? [],
+      categoryCode: input.category,
+      impact: input.impact,
+      urgency: input.urgency,
+      priority,
+      tlp: input.tlp,
+      opdUnitId: input.opdUnitId,
+      reportedAt: now,
+      slaStartedAt: now,
+      recommendationDueAt: due.recommendation,
+      resolutionDueAt: due.resolution,
+      closureDueAt: due.closure,
+      slaBreaches: [],
+      slaWarningsSent: [],
+      trackingTokenHash: hash,
+      createdBy,
+      createdAt: now,
+      updatedAt: now,
+    } satisfies Partial<IncidentEntity>);
+    const staffId = actor.kind === 'staff' ? actor.id : null;
+    const detail = { source: input.source, ...(input.channel ? { channel: input.channel } : {}), evidence: stored.length, observables: input.observables.length };
+    const stmt = new SqlStatement();
+    this.repo.addIntake(stmt, incident, {
+      evidence: stored,
+      observables: input.observables,
+      by: { uploader: staffId ? 'staff' : 'reporter', userId: staffId },
+      timeline: { kind: 'reported', actorKind: actor.kind, actorName: actor.name, detail },
     });
-    await this.audit.record(em, {
+    this.mail.toReporterIn(stmt, incident, 'incidents.report_received', {
+      name: incident.reporterName,
+      ticket,
+      title: incident.title,
+      reportedAt: now.toISOString(),
+      trackingUrl: this.trackingUrl(ticket, token),
+    });
+    if (input.source !== 'staff') this.mail.forwardedIn(stmt, incident, 'helpdesk');
+    // Queued, not linked here: the chain lock is never held by an intake (sealed after it, in batches).
+    this.audit.appendIn(stmt, {
       action: 'incident.reported',
       entityType: 'incident',
       entityId: incident.id,
@@ -237,14 +350,7 @@ export class IncidentService {
         observables: input.observables.length,
       },
     });
-    await this.mail.toReporter(em, incident, 'incidents.report_received', {
-      name: incident.reporterName,
-      ticket,
-      title: incident.title,
-      reportedAt: now.toISOString(),
-      trackingUrl: this.trackingUrl(ticket, token),
-    });
-    if (input.source !== 'staff') await this.mail.forwarded(em, incident, 'helpdesk');
+    await this.dataSource.query(...stmt.build());
     return { incident, token };
   }
 
@@ -262,12 +368,12 @@ export class IncidentService {
     const reporter: IncidentActorRef = { kind: 'reporter', id: null, name: found.reporterName, actors: ['reporter'] };
     const observables = normaliseObservableInputs(dto.observables ?? []);
     this.decideOrThrow(found, 'supplement', reporter);
-    const stored = await this.storeEvidence(files);
-    await this.dataSource.transaction(async (em) => {
+    const stored = evidenceRows(files);
+    await this.commitWithEvidence(files, async (em) => {
       const incident = (await this.repo.lock(em, found.id))!;
       const t = this.decideOrThrow(incident, 'supplement', reporter);
-      await this.insertEvidence(em, incident.id, stored, reporter, now);
-      await this.insertObservables(em, incident.id, observables, reporter);
+      await this.repo.insertEvidence(em, incident.id, stored, { uploader: 'reporter', userId: null, at: now });
+      await this.repo.insertObservables(em, incident.id, observables, null);
       await this.perform(em, incident, t, { message: dto.message }, reporter, now, { evidence: stored.length, observables: observables.length });
     });
     return this.track(dto.ticket, dto.token);
@@ -304,9 +410,29 @@ export class IncidentService {
     const userNames = await this.repo.userNames([...evidence.map((e) => e.uploadedBy), ...coordinations.map((c) => c.recordedBy)].filter((x): x is string => !!x));
     return detailView(
       incident,
-      { names, timeline, evidence, observables, coordinations, correlated, userNames, allowedActions: allowedActions(factsOf(incident), user.roles) },
+      {
+        names,
+        timeline,
+        evidence,
+        observables,
+        coordinations,
+        correlated,
+        userNames,
+        reporterPhone: this.phoneOf(incident),
+        allowedActions: actionForms(factsOf(incident), user.roles, this.evidenceLimits()),
+      },
       now,
     );
+  }
+
+  /** The upload limits of evidence (configuration), for forms to check before they upload. */
+  evidenceLimits(): EvidenceLimits {
+    return { maxBytes: this.config.get('INCIDENT_EVIDENCE_MAX_BYTES'), maxFiles: this.config.get('INCIDENT_EVIDENCE_MAX_FILES') };
+  }
+
+  /** Active members of a team (id and name), to assign a colleague. */
+  async teamMembers(team: Team): Promise<TeamMemberDto[]> {
+    return this.repo.activeMembers(TEAM_ROLE[team]);
   }
 
   // --- staff: the workflow ----------------------------------------------------------------------
@@ -477,6 +603,8 @@ export class IncidentService {
       body,
       detail: { ...detail, ...(reporterMessage ? { reporterMessage } : {}) },
     });
+    for (const send of mails) await send();
+    // Last: the chain lock it takes is held until the commit, so it should be held for as little as possible.
     await this.audit.record(em, {
       action: `incident.${t.action}`,
       entityType: 'incident',
@@ -485,7 +613,6 @@ export class IncidentService {
       after: classificationView(incident),
       detail: { ticket: incident.ticket, ...auditPayload(t.action, dto), ...detail },
     });
-    for (const send of mails) await send();
   }
 
   private decideOrThrow(incident: IncidentEntity, action: IncidentAction, actor: IncidentActorRef): Transition {
@@ -575,13 +702,13 @@ export class IncidentService {
     await this.dataSource.transaction(async (em) => {
       const incident = await this.lockOr404(em, id);
       this.decideOrThrow(incident, 'add_observable', actor);
-      const inserted = await this.insertObservables(em, id, [obs!], actor);
+      const inserted = await this.repo.insertObservables(em, id, [obs!], actor.id);
       if (inserted.length === 0) {
         throw new IncidentException(IncidentErrorCode.ObservableExists, `Observable ${obs!.type} ${obs!.value} sudah tercatat (already recorded)`);
       }
       await this.addTimeline(em, id, now, actor, { kind: 'add_observable', detail: { type: obs!.type, value: obs!.value } });
-      await this.audit.record(em, { action: 'incident.observable_added', entityType: 'incident', entityId: id, detail: { ticket: incident.ticket, id: inserted[0], ...obs } });
       await this.touch(em, incident, now);
+      await this.audit.record(em, { action: 'incident.observable_added', entityType: 'incident', entityId: id, detail: { ticket: incident.ticket, id: inserted[0], ...obs } });
     });
     return this.detail(id, user, now);
   }
@@ -602,6 +729,7 @@ export class IncidentService {
       const removed = rows[0];
       if (!removed) throw new IncidentException(IncidentErrorCode.ObservableNotFound, `Observable ${observableId} tidak ditemukan (not found)`);
       await this.addTimeline(em, id, now, actor, { kind: 'remove_observable', detail: { type: removed.type, value: removed.value } });
+      await this.touch(em, incident, now);
       await this.audit.record(em, {
         action: 'incident.observable_removed',
         entityType: 'incident',
@@ -609,7 +737,6 @@ export class IncidentService {
         before: { id: observableId, type: removed.type, value: removed.value },
         detail: { ticket: incident.ticket },
       });
-      await this.touch(em, incident, now);
     });
     return this.detail(id, user, now);
   }
@@ -624,14 +751,14 @@ export class IncidentService {
     const found = await this.repo.findById(id);
     if (!found) throw IncidentException.notFound(id);
     this.decideOrThrow(found, 'add_evidence', actor);
-    const stored = await this.storeEvidence(files);
-    await this.dataSource.transaction(async (em) => {
+    const stored = evidenceRows(files);
+    await this.commitWithEvidence(files, async (em) => {
       const incident = await this.lockOr404(em, id);
       this.decideOrThrow(incident, 'add_evidence', actor);
-      const added = await this.insertEvidence(em, id, stored, actor, now);
+      const added: AddedEvidence[] = await this.repo.insertEvidence(em, id, stored, { uploader: 'staff', userId: user.id, at: now });
       await this.addTimeline(em, id, now, actor, { kind: 'add_evidence', detail: { files: added } });
-      await this.audit.record(em, { action: 'incident.evidence_added', entityType: 'incident', entityId: id, detail: { ticket: incident.ticket, files: added } });
       await this.touch(em, incident, now);
+      await this.audit.record(em, { action: 'incident.evidence_added', entityType: 'incident', entityId: id, detail: { ticket: incident.ticket, files: added } });
     });
     return this.detail(id, user, now);
   }
@@ -641,9 +768,8 @@ export class IncidentService {
    * by hash) in the timeline and the audit trail.
    */
   async openEvidence(id: string, evidenceId: string, user: StaffUser, now = new Date()): Promise<{ stream: NodeJS.ReadableStream; fileName: string; size: number; sha256: string }> {
-    const evidence = await this.repo.findEvidence(id, evidenceId);
-    if (!evidence) throw new IncidentException(IncidentErrorCode.EvidenceNotFound, `Bukti ${evidenceId} tidak ditemukan (evidence not found)`);
-    const stat = await this.storage.stat(evidence.sha256);
+    const evidence = await this.requireEvidence(id, evidenceId);
+    const stat = await this.locateEvidence(evidence.sha256);
     if (!stat) {
       throw new IncidentException(IncidentErrorCode.EvidenceMissingFromStorage, 'Berkas bukti tidak ada di penyimpanan; hubungi administrator (evidence file missing from storage)');
     }
@@ -657,6 +783,125 @@ export class IncidentService {
     return { stream: await this.storage.open(evidence.sha256), fileName: evidence.fileName, size: stat.size, sha256: evidence.sha256 };
   }
 
+  /**
+   * Re-hashes the stored bytes of a piece of evidence and compares them with the fingerprint taken at
+   * upload: `intact`, `mismatch` (the file was altered on disk) or `missing`. The check is a custody
+   * event: recorded in the timeline and the audit trail whatever its outcome.
+   */
+  async verifyEvidence(id: string, evidenceId: string, user: StaffUser, now = new Date()): Promise<EvidenceVerificationDto> {
+    const evidence = await this.requireEvidence(id, evidenceId);
+    let status: EvidenceIntegrity = 'missing';
+    let actualSha256: string | null = null;
+    let actualSize: number | null = null;
+    if (await this.locateEvidence(evidence.sha256)) {
+      const hash = createHash('sha256');
+      let size = 0;
+      try {
+        for await (const chunk of await this.storage.open(evidence.sha256)) {
+          hash.update(chunk as Buffer);
+          size += (chunk as Buffer).length;
+        }
+        actualSha256 = hash.digest('hex');
+        actualSize = size;
+        status = actualSha256 === evidence.sha256 ? 'intact' : 'mismatch';
+      } catch (err) {
+        // Removed between the look-up and the read: missing. Anything else (permissions, I/O) is ours: a 500.
+        if (!(err instanceof Error && ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as { code?: unknown }).code === 'storage.not_found'))) throw err;
+      }
+    }
+    const result: EvidenceVerificationDto = {
+      evidenceId,
+      fileName: evidence.fileName,
+      sha256: evidence.sha256,
+      size: Number(evidence.size),
+      status,
+      actualSha256,
+      actualSize,
+      checkedAt: now.toISOString(),
+    };
+    const actor = staffActor(user);
+    await this.dataSource.transaction(async (em) => {
+      const incident = await this.lockOr404(em, id);
+      const detail = { evidenceId, fileName: evidence.fileName, sha256: evidence.sha256, status, actualSha256, actualSize };
+      await this.addTimeline(em, id, now, actor, { kind: 'evidence_verified', detail });
+      await this.audit.record(em, { action: 'incident.evidence_verified', entityType: 'incident', entityId: id, detail: { ticket: incident.ticket, ...detail } });
+    });
+    if (status !== 'intact') this.logger.warn(`Evidence ${evidenceId} of incident ${id} failed its integrity check: ${status}`);
+    return result;
+  }
+
+  private async requireEvidence(id: string, evidenceId: string) {
+    const evidence = await this.repo.findEvidence(id, evidenceId);
+    if (!evidence) throw new IncidentException(IncidentErrorCode.EvidenceNotFound, `Bukti ${evidenceId} tidak ditemukan (evidence not found)`);
+    return evidence;
+  }
+
+  /**
+   * The stored file of a piece of evidence; when it is missing but a staged copy is still there (a
+   * crash between a report's commit and the move of its files), that copy is moved into place first.
+   */
+  private async locateEvidence(sha256: string): Promise<{ size: number } | null> {
+    const found = await this.storage.stat(sha256);
+    if (found) return found;
+    const staged = await this.storage.listStaged(EVIDENCE_STAGING_AREA, new Date(Date.now() + 60_000));
+    const copy = staged.find((f) => f.sha256 === sha256);
+    if (!copy) return null;
+    await this.storage.promote(copy);
+    return this.storage.stat(sha256);
+  }
+
+  /**
+   * Staged evidence a crash left behind (older than the grace period, so no request still holds it):
+   * a copy whose bytes some evidence record points at is moved into place, any other is dropped (a
+   * report that never committed, or an interrupted write). Only the incidents staging area is
+   * touched: files stored under their ids, which other features' records may share, never are.
+   */
+  async sweepStagedEvidence(now = new Date()): Promise<{ promoted: number; discarded: number }> {
+    const staged = await this.storage.listStaged(EVIDENCE_STAGING_AREA, new Date(now.getTime() - STAGED_EVIDENCE_GRACE_MS));
+    let promoted = 0;
+    let discarded = 0;
+    for (const f of staged) {
+      if (await this.repo.evidenceReferenced(f.sha256)) {
+        await this.storage.promote(f);
+        promoted++;
+      } else {
+        await this.storage.discard(f);
+        discarded++;
+      }
+    }
+    if (promoted + discarded > 0) this.logger.log(`Staged evidence sweep: ${promoted} promoted, ${discarded} discarded`);
+    return { promoted, discarded };
+  }
+
+  // --- personal data ---------------------------------------------------------------------------------
+
+  /** The reporter's phone in clear: from the sealed column, or from the legacy one of rows not yet backfilled. */
+  phoneOf(incident: Pick<IncidentEntity, 'reporterPhone' | 'reporterPhoneSealed'>): string | null {
+    if (incident.reporterPhoneSealed) return this.cipher.open(incident.reporterPhoneSealed, REPORTER_PHONE_PURPOSE);
+    return incident.reporterPhone;
+  }
+
+  /**
+   * The backfill of encryption at rest: seals the clear phone numbers of rows written before it, a
+   * batch per transaction (rows other instances hold are skipped), one audit event per batch.
+   * Returns how many rows were sealed; 0 once nothing is left.
+   */
+  async sealLegacyPhones(batchSize = 200): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.dataSource.transaction(async (em) => {
+        const rows = await this.repo.legacyPhones(em, batchSize);
+        for (const r of rows) await this.repo.sealLegacyPhone(em, r.id, this.cipher.seal(r.reporter_phone, REPORTER_PHONE_PURPOSE));
+        if (rows.length) {
+          await this.audit.record(em, { action: 'incident.reporter_phones_sealed', entityType: 'incident', detail: { rows: rows.length, incidentIds: rows.map((r) => r.id) } });
+        }
+        return rows.length;
+      });
+      total += n;
+      if (n < batchSize) return total;
+    }
+  }
+
   // --- helpers --------------------------------------------------------------------------------------
 
   private async lockOr404(em: EntityManager, id: string): Promise<IncidentEntity> {
@@ -667,46 +912,6 @@ export class IncidentService {
 
   private async touch(em: EntityManager, incident: IncidentEntity, now: Date): Promise<void> {
     await em.update(IncidentEntity, incident.id, { updatedAt: now });
-  }
-
-  /** Stores every uploaded file (content-addressed) before any database write. */
-  private async storeEvidence(files: UploadedEvidence[]): Promise<StoredEvidence[]> {
-    const maxBytes = this.config.get('INCIDENT_EVIDENCE_MAX_BYTES');
-    const out: StoredEvidence[] = [];
-    for (const f of files) {
-      const { sha256, size } = await this.storage.put(createReadStream(f.path), { maxBytes });
-      out.push({ sha256, size, fileName: sanitiseFileName(f.originalname), contentType: declaredContentType(f.mimetype) });
-    }
-    return out;
-  }
-
-  /** Inserts evidence rows; the same bytes twice in one incident are recorded once. Returns what was added. */
-  private async insertEvidence(em: EntityManager, incidentId: string, stored: StoredEvidence[], actor: IncidentActorRef, now: Date) {
-    const added: Array<{ id: string; sha256: string; size: number; fileName: string }> = [];
-    for (const s of stored) {
-      const rows: { id: string }[] = await em.query(
-        `INSERT INTO incident_evidence (incident_id, sha256, size, file_name, content_type, uploader, uploaded_by, uploaded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (incident_id, sha256) DO NOTHING RETURNING id`,
-        [incidentId, s.sha256, s.size, s.fileName, s.contentType, actor.kind === 'staff' ? 'staff' : 'reporter', actor.kind === 'staff' ? actor.id : null, now],
-      );
-      if (rows[0]) added.push({ id: rows[0].id, sha256: s.sha256, size: s.size, fileName: s.fileName });
-    }
-    return added;
-  }
-
-  /** Inserts observables not yet recorded for the incident; returns the ids of those added. */
-  private async insertObservables(em: EntityManager, incidentId: string, list: Array<{ type: ObservableType; value: string }>, actor: IncidentActorRef): Promise<string[]> {
-    const ids: string[] = [];
-    for (const o of list) {
-      const rows: { id: string }[] = await em.query(
-        `INSERT INTO incident_observables (incident_id, type, value, added_by) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (incident_id, type, value) DO NOTHING RETURNING id`,
-        [incidentId, o.type, o.value, actor.kind === 'staff' ? actor.id : null],
-      );
-      if (rows[0]) ids.push(rows[0].id);
-    }
-    return ids;
   }
 
   private async insertCoordination(em: EntityManager, incidentId: string, c: CoordinationDto, actor: IncidentActorRef, now: Date): Promise<IncidentCoordinationEntity> {
@@ -773,6 +978,33 @@ export class IncidentService {
     return `${this.baseUrl()}${TRACKING_PAGE_PATH}`;
   }
 
+}
+
+/** The evidence rows of staged uploads: the file name made safe, the declared type kept as a label only. */
+function evidenceRows(files: UploadedEvidence[]): EvidenceRowInput[] {
+  return files.map((f) => ({ sha256: f.staged.sha256, size: f.staged.size, fileName: sanitiseFileName(f.originalname), contentType: declaredContentType(f.mimetype) }));
+}
+
+/**
+ * Whether a failed write certainly did not commit: our own refusal (raised before anything was
+ * written) or an error PostgreSQL answered with (an SQLSTATE: the statement or transaction was
+ * rolled back). A broken connection or a timeout leaves it open.
+ */
+function isDefiniteFailure(err: unknown): boolean {
+  if (err instanceof AppException) return true;
+  const e = err as { driverError?: unknown } | null;
+  const answer = (e?.driverError ?? e) as { code?: unknown; syscall?: unknown; errno?: unknown } | null;
+  // A system error (EPIPE, ECONNRESET…) has a syscall and an errno; a server's answer has neither.
+  return typeof answer?.code === 'string' && /^[0-9A-Z]{5}$/.test(answer.code) && answer.syscall === undefined && answer.errno === undefined;
+}
+
+/** A ticket collision with stored data, or the year's ticket sequence gone (both repairable). */
+function isTicketSequenceFault(err: unknown): boolean {
+  const e = err as { code?: string; constraint?: string; message?: string; driverError?: { code?: string; constraint?: string; message?: string } } | null;
+  const code = e?.code ?? e?.driverError?.code;
+  const constraint = e?.constraint ?? e?.driverError?.constraint;
+  const message = e?.message ?? '';
+  return (code === '23505' && (constraint === 'incidents_ticket_key' || message.includes('incidents_ticket_key'))) || (code === '42P01' && message.includes('incident_ticket_seq_'));
 }
 
 /** RSIT code or quick-pick key → RSIT code; anything else is a 400 naming the field. */

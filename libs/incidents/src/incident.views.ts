@@ -4,9 +4,10 @@ import type { IncidentEvidenceEntity } from './entities/incident-evidence.entity
 import type { IncidentObservableEntity } from './entities/incident-observable.entity.js';
 import type { IncidentTimelineEntity } from './entities/incident-timeline.entity.js';
 import type { IncidentEntity } from './entities/incident.entity.js';
-import { isOverdue, slaClocks, type SlaFacts } from './incident-sla.policy.js';
+import { isOverdue, nextDue, slaClocks, type SlaFacts } from './incident-sla.policy.js';
 import type { CorrelationRow, IncidentNames } from './incident.repository.js';
-import { STATE_LABELS, TEAM_OF_STATE, type IncidentAction } from './incident.workflow.js';
+import type { ActionForm } from './action-form.js';
+import { STATE_LABELS, TEAM_OF_STATE } from './incident.workflow.js';
 import { SLA_WARNING_HOURS } from './priority.policy.js';
 import { categoryLabel } from './taxonomy.js';
 import { TLP_DISCLOSURE } from './tlp.js';
@@ -33,6 +34,7 @@ export function slaFactsOf(i: IncidentEntity): SlaFacts {
 
 export function summaryView(i: IncidentEntity, names: IncidentNames, now: Date): IncidentSummaryDto {
   const label = categoryLabel(i.categoryCode);
+  const next = nextDue(slaFactsOf(i), now, SLA_WARNING_HOURS * 3600_000);
   return {
     id: i.id,
     ticket: i.ticket,
@@ -55,6 +57,7 @@ export function summaryView(i: IncidentEntity, names: IncidentNames, now: Date):
     resolutionDueAt: isoReq(i.resolutionDueAt),
     closureDueAt: isoReq(i.closureDueAt),
     overdue: isOverdue(slaFactsOf(i), now),
+    nextDue: next ? { target: next.target, team: next.team, dueAt: isoReq(next.dueAt), status: next.status } : null,
     slaBreaches: i.slaBreaches ?? [],
     escalatedAt: iso(i.escalatedAt),
     assignees: names.assignees,
@@ -111,7 +114,9 @@ export interface DetailParts {
   coordinations: IncidentCoordinationEntity[];
   correlated: CorrelationRow[];
   userNames: Map<string, string>;
-  allowedActions: IncidentAction[];
+  /** In clear (decrypted by the service): the detail is the one staff view that shows it in full. */
+  reporterPhone: string | null;
+  allowedActions: ActionForm[];
 }
 
 export function detailView(i: IncidentEntity, p: DetailParts, now: Date): IncidentDetailDto {
@@ -120,7 +125,7 @@ export function detailView(i: IncidentEntity, p: DetailParts, now: Date): Incide
   return {
     ...summaryView(i, p.names, now),
     reporterEmail: i.reporterEmail,
-    reporterPhone: i.reporterPhone,
+    reporterPhone: p.reporterPhone,
     reporterUnit: i.reporterUnit,
     reporterLocale: i.reporterLocale,
     description: i.description,

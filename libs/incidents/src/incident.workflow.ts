@@ -189,13 +189,18 @@ function guardHolds(guard: Guard, facts: IncidentFacts): boolean {
 const mayAct = (t: Transition, actors: readonly string[]) => t.actors.some((a) => actors.includes(a));
 const guardsHold = (t: Transition, facts: IncidentFacts) => (t.guards ?? []).every((g) => guardHolds(g, facts));
 
-/** The actions `actors` may take now, in table order, without duplicates. */
-export function allowedActions(facts: IncidentFacts, actors: readonly string[]): IncidentAction[] {
-  const out: IncidentAction[] = [];
+/** The steps `actors` may take now, in table order, one per action. */
+export function allowedTransitions(facts: IncidentFacts, actors: readonly string[]): Transition[] {
+  const out: Transition[] = [];
   for (const t of INCIDENT_TRANSITIONS) {
-    if (t.from === facts.status && mayAct(t, actors) && guardsHold(t, facts) && !out.includes(t.action)) out.push(t.action);
+    if (t.from === facts.status && mayAct(t, actors) && guardsHold(t, facts) && !out.some((o) => o.action === t.action)) out.push(t);
   }
   return out;
+}
+
+/** The actions `actors` may take now, in table order, without duplicates. */
+export function allowedActions(facts: IncidentFacts, actors: readonly string[]): IncidentAction[] {
+  return allowedTransitions(facts, actors).map((t) => t.action);
 }
 
 export type Decision =

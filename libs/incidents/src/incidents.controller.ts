@@ -3,10 +3,10 @@ import { Readable } from 'node:stream';
 import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Access, type AuthedRequest, type Page } from '@sandi/core';
-import { ActionParamsDto, AssignDto, CommentDto, CoordinationDto, IncidentActionDto, TeamParamsDto } from './dto/action.dto.js';
+import { ActionParamsDto, AssignDto, CommentDto, CoordinationDto, IncidentActionDto, TeamOnlyParamsDto, TeamParamsDto } from './dto/action.dto.js';
 import { EvidenceParamsDto, IdParamDto, IncidentQueryDto, ObservableParamsDto } from './dto/query.dto.js';
 import { ObservableInputDto, StaffReportDto } from './dto/report.dto.js';
-import { IncidentDetailDto, IncidentPageDto, IncidentSummaryDto, StaffReportReceiptDto } from './dto/views.dto.js';
+import { EvidenceVerificationDto, IncidentDetailDto, IncidentPageDto, IncidentSummaryDto, StaffReportReceiptDto, TeamMemberDto } from './dto/views.dto.js';
 import { EvidenceUploadInterceptor } from './evidence-upload.interceptor.js';
 import { IncidentService, type StaffUser } from './incident.service.js';
 import { filesOf, multipartBody } from './public-incidents.controller.js';
@@ -45,6 +45,14 @@ export class IncidentsController {
   @ApiOkResponse({ type: IncidentPageDto })
   list(@Query() q: IncidentQueryDto, @Req() req: Request): Promise<Page<IncidentSummaryDto>> {
     return this.incidents.list(q, userOf(req));
+  }
+
+  @Get('teams/:team/members')
+  @Access('incidents.work')
+  @ApiOperation({ summary: "Active members of a SOC team (id and name), to assign a colleague" })
+  @ApiOkResponse({ type: [TeamMemberDto] })
+  members(@Param() p: TeamOnlyParamsDto): Promise<TeamMemberDto[]> {
+    return this.incidents.teamMembers(p.team);
   }
 
   @Get(':id')
@@ -115,6 +123,17 @@ export class IncidentsController {
   @ApiCreatedResponse({ type: IncidentDetailDto })
   addEvidence(@Param() p: IdParamDto, @Req() req: Request): Promise<IncidentDetailDto> {
     return this.incidents.addEvidence(p.id, filesOf(req), userOf(req));
+  }
+
+  @Post(':id/evidence/:evidenceId/verify')
+  @Access('incidents.evidence.verify')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Re-hash the stored file of a piece of evidence against its upload fingerprint (intact / mismatch / missing). Recorded as a custody event.',
+  })
+  @ApiOkResponse({ type: EvidenceVerificationDto })
+  verifyEvidence(@Param() p: EvidenceParamsDto, @Req() req: Request): Promise<EvidenceVerificationDto> {
+    return this.incidents.verifyEvidence(p.id, p.evidenceId, userOf(req));
   }
 
   @Get(':id/evidence/:evidenceId')

@@ -3,7 +3,7 @@ import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiOkResponse
 import type { Request } from 'express';
 import { Public, RateLimit } from '@sandi/core';
 import { PublicReportDto, ReportReceiptDto, SupplementDto, TrackQueryDto } from './dto/report.dto.js';
-import { TrackingDto } from './dto/views.dto.js';
+import { PublicFormDto, TrackingDto } from './dto/views.dto.js';
 import { EVIDENCE_FIELD, EvidenceUploadInterceptor } from './evidence-upload.interceptor.js';
 import { IncidentService, type UploadedEvidence } from './incident.service.js';
 
@@ -19,7 +19,7 @@ export function multipartBody(model: new () => object): ReturnType<typeof ApiBod
   });
 }
 
-export const filesOf = (req: Request): UploadedEvidence[] => (Array.isArray(req.files) ? (req.files as UploadedEvidence[]) : []);
+export const filesOf = (req: Request): UploadedEvidence[] => (Array.isArray(req.files) ? (req.files as unknown as UploadedEvidence[]) : []);
 
 /** What a reporter uses without an account: the report form and the tracking page. */
 @ApiTags('incidents (public)')
@@ -27,6 +27,16 @@ export const filesOf = (req: Request): UploadedEvidence[] => (Array.isArray(req.
 @Controller('public/incidents')
 export class PublicIncidentsController {
   constructor(private readonly incidents: IncidentService) {}
+
+  @Get('form')
+  @Public()
+  @RateLimit('public')
+  @ApiOperation({ summary: 'What the report form must respect before it uploads: the evidence field and its limits' })
+  @ApiOkResponse({ type: PublicFormDto })
+  form(): PublicFormDto {
+    const limits = this.incidents.evidenceLimits();
+    return { evidenceField: EVIDENCE_FIELD, maxEvidenceBytes: limits.maxBytes, maxEvidenceFiles: limits.maxFiles };
+  }
 
   @Post()
   @Public()

@@ -13,9 +13,17 @@ export function formatTicket(year: number, sequence: number): string {
   return `INC-${year}-${String(sequence).padStart(6, '0')}`;
 }
 
+const yearFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar year of `at` in the office's time zone (a report at 23:30 UTC on 31 Dec is next year's in WIB). */
 export function ticketYear(at: Date, timeZone = OFFICE_TIME_ZONE): number {
-  return Number(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric' }).format(at));
+  // Building a formatter costs far more than using one: one per zone, kept.
+  let format = yearFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric' });
+    yearFormats.set(timeZone, format);
+  }
+  return Number(format.format(at));
 }
 
 /**

@@ -332,6 +332,70 @@ export interface PersonRef {
   name: string;
 }
 
+export interface NextDue {
+  target: SlaTarget;
+  team: Team;
+  dueAt: string;
+  status: Extract<SlaClockStatus, 'on_track' | 'due_soon' | 'breached'>;
+}
+
+/**
+ * One field of a step's payload, as the API derives it from the workflow table and its DTOs:
+ * `category` takes an RSIT code (taxonomy), `org_unit` an OPD unit id, `user` a team member's id.
+ */
+export type ActionFieldType = 'text' | 'enum' | 'datetime' | 'uuid' | 'file' | 'category' | 'org_unit' | 'user';
+
+export interface ActionField {
+  /** Payload path: a part (`recommendation`) or a field of an object part (`coordination.partyName`). */
+  name: string;
+  part: string;
+  type: ActionFieldType;
+  required: boolean;
+  /** `null` is a value here (no assignee, no OPD unit). */
+  nullable: boolean;
+  maxLength?: number;
+  options?: string[];
+  maxBytes?: number;
+  maxFiles?: number;
+}
+
+/** A step the viewer may take now, with where it goes and the payload it takes. */
+export interface AllowedAction {
+  action: IncidentAction;
+  /** The state after the step (the current one for steps that stay). */
+  to: IncidentState;
+  method: 'POST' | 'DELETE';
+  /** Under /api/v1; `{id}` the incident, `{observableId}` one of its observables. */
+  path: string;
+  encoding: 'json' | 'multipart';
+  /** Payload parts the step requires; an object part of optional fields needs at least one of them. */
+  requiredParts: string[];
+  fields: ActionField[];
+}
+
+export interface TeamMember {
+  id: string;
+  name: string;
+}
+
+/** GET /public/incidents/form: what the report form must respect before it uploads. */
+export interface PublicIncidentForm {
+  evidenceField: string;
+  maxEvidenceBytes: number;
+  maxEvidenceFiles: number;
+}
+
+export interface EvidenceVerification {
+  evidenceId: string;
+  fileName: string;
+  sha256: string;
+  size: number;
+  status: 'intact' | 'mismatch' | 'missing';
+  actualSha256: string | null;
+  actualSize: number | null;
+  checkedAt: string;
+}
+
 export interface IncidentSummary {
   id: string;
   ticket: string;
@@ -356,6 +420,8 @@ export interface IncidentSummary {
   closureDueAt: string;
   /** Past a due date it has not met. */
   overdue: boolean;
+  /** What is due next, by which team and when; null once every clock has stopped. */
+  nextDue: NextDue | null;
   slaBreaches: SlaTarget[];
   escalatedAt: string | null;
   assignees: Record<Team, PersonRef | null>;
@@ -455,8 +521,8 @@ export interface IncidentDetail extends IncidentSummary {
   observables: Observable[];
   coordinations: CoordinationView[];
   correlated: CorrelatedIncident[];
-  /** What the caller's roles may do now (the workflow table). */
-  allowedActions: IncidentAction[];
+  /** What the caller's roles may do now (the workflow table), each with the payload it takes. */
+  allowedActions: AllowedAction[];
 }
 
 export interface IncidentListQuery extends PageQuery {

@@ -195,6 +195,21 @@ export const CONFIG_VARIABLES = {
     description: 'Most evidence files accepted in one incident report or upload.',
     secret: false,
   },
+  INCIDENT_MONTHLY_REPORT_RECIPIENTS: {
+    schema: z.string().transform((raw, ctx) => {
+      const addresses = [...new Set(raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))];
+      const bad = addresses.filter((a) => !z.email().safeParse(a).success);
+      if (bad.length) {
+        ctx.addIssue({ code: 'custom', message: `not an e-mail address: ${bad.join(', ')}` });
+        return z.NEVER;
+      }
+      return addresses;
+    }).optional(),
+    description:
+      'Comma-separated addresses that receive the monthly SOC report notice on the first working day of each month. Unset: every active user with the admin role.',
+    secret: false,
+    example: 'kepala.dinas@example.go.id,sekretariat@example.go.id',
+  },
   CERT_RA_ADAPTER: {
     schema: z.enum(['local', 'bsre']).default('local'),
     description:

@@ -6,6 +6,7 @@ import { OrgUnitEntity } from '../organisation/org-unit.entity.js';
 import { PositionEntity } from '../organisation/position.entity.js';
 import { JobRunEntity } from '../scheduler/job-run.entity.js';
 import { CoreSchema1763800000000 } from './migrations/1763800000000-core-schema.js';
+import { AuditPending1765065600000 } from './migrations/1765065600000-audit-pending.js';
 import { SystemStateEntity } from './system-state.entity.js';
 
 export const CORE_ENTITIES = [
@@ -19,4 +20,4 @@ export const CORE_ENTITIES = [
   SystemStateEntity,
 ];
 
-export const CORE_MIGRATIONS = [CoreSchema1763800000000];
+export const CORE_MIGRATIONS = [CoreSchema1763800000000, AuditPending1765065600000];

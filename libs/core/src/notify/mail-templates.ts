@@ -314,6 +314,29 @@ export const MAIL_TEMPLATES = defineTemplates({
       ].join('\n\n'),
     },
   },
+  'incidents.monthly_report': {
+    vars: { month: 'text', monthKey: 'text', reported: 'text', resolved: 'text', closed: 'text', compliance: 'text' },
+    id: {
+      subject: 'Laporan bulanan layanan SOC {{month}} tersedia',
+      text: [
+        'Yth. Pimpinan dan Administrator,',
+        'Laporan bulanan layanan SOC untuk {{month}} telah tersedia (TLP:AMBER). Ringkasan: {{reported}} laporan insiden diterima, {{resolved}} selesai ditangani, {{closed}} ditutup; kepatuhan SLA penyelesaian {{compliance}}.',
+        'Unduh laporan PDF (perlu masuk ke Sandi): {{appUrl}}/insiden/metrik?bulan={{monthKey}}',
+        'Laporan ini berlabel TLP:AMBER: jangan diteruskan di luar organisasi penerima.',
+        FOOTER_ID,
+      ].join('\n\n'),
+    },
+    en: {
+      subject: 'Monthly SOC service report for {{month}} available',
+      text: [
+        'Dear head of office and administrators,',
+        'The monthly SOC service report for {{month}} is available (TLP:AMBER). Summary: {{reported}} incident reports received, {{resolved}} resolved, {{closed}} closed; resolution SLA compliance {{compliance}}.',
+        'Download the PDF report (sign-in to Sandi required): {{appUrl}}/insiden/metrik?bulan={{monthKey}}',
+        'This report is TLP:AMBER: do not pass it on outside the receiving organisation.',
+        FOOTER_EN,
+      ].join('\n\n'),
+    },
+  },
 });
 
 export type TemplateId = keyof typeof MAIL_TEMPLATES;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ConfigService } from '../config/config.service.js';
+import { SqlStatement } from '../database/sql-statement.js';
 import { offsetOf, pageOf, type Page } from '../http/pagination.js';
 import type { OutboxMessageDto } from './dto/mailbox.dto.js';
 import { renderMail, type MailLocale, type TemplateId, type TemplateVars } from './mail-templates.js';
@@ -54,6 +55,27 @@ export class NotifyService {
    * Throws NotifyException (400) for an invalid address and MailTemplateError for a misused template.
    */
   async enqueue<T extends TemplateId>(em: EntityManager, msg: EnqueueMail<T>): Promise<string> {
+    const row = this.rendered(msg);
+    const rows: { id: string }[] = await em.query(
+      `INSERT INTO outbox_messages (to_address, subject, text_body, html_body, template, locale)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [row.to, row.subject, row.text, row.html, row.template, row.locale],
+    );
+    return rows[0]!.id;
+  }
+
+  /** `enqueue` as a part of the caller's single statement (see SqlStatement). */
+  enqueueIn<T extends TemplateId>(stmt: SqlStatement, msg: EnqueueMail<T>): void {
+    const r = this.rendered(msg);
+    const p = (v: unknown) => stmt.param(v, 'text');
+    stmt.with(
+      'outbox_queued',
+      `INSERT INTO outbox_messages (to_address, subject, text_body, html_body, template, locale)
+       VALUES (${p(r.to)}, ${p(r.subject)}, ${p(r.text)}, ${p(r.html)}, ${p(r.template)}, ${p(r.locale)})`,
+    );
+  }
+
+  private rendered<T extends TemplateId>(msg: EnqueueMail<T>) {
     const to = normaliseMailAddress(msg.to);
     if (!to) {
       throw new NotifyException(NotifyErrorCode.InvalidAddress, 'Alamat e-mail tidak valid (invalid e-mail address)', {
@@ -62,12 +84,59 @@ export class NotifyService {
     }
     const locale: MailLocale = msg.locale === 'en' ? 'en' : 'id';
     const mail = renderMail(msg.template, locale, { ...(msg.vars as Record<string, string>), appUrl: this.config.get('PUBLIC_URL') });
-    const rows: { id: string }[] = await em.query(
+    return { to, locale, template: msg.template as string, ...mail };
+  }
+
+  /**
+   * The same message to every active user holding `role`, each in their own language, in one
+   * statement in the caller's transaction (a team notice on a hot path costs one round trip, not one
+   * per member). `vars` may depend on the language. Returns how many were queued.
+   */
+  async enqueueForRole<T extends TemplateId>(
+    em: EntityManager,
+    role: string,
+    template: T,
+    vars: (locale: MailLocale) => TemplateVars<T>,
+  ): Promise<number> {
+    const stmt = new SqlStatement();
+    const part = this.enqueueForRoleIn(stmt, role, template, vars);
+    const rows: { n: number }[] = await em.query(...stmt.build(`SELECT count(*)::int AS n FROM ${part}`));
+    return rows[0]?.n ?? 0;
+  }
+
+  /** `enqueueForRole` as a part of the caller's single statement; returns the part's name (one row per message). */
+  enqueueForRoleIn<T extends TemplateId>(
+    stmt: SqlStatement,
+    role: string,
+    template: T,
+    vars: (locale: MailLocale) => TemplateVars<T>,
+  ): string {
+    const appUrl = this.config.get('PUBLIC_URL');
+    const id = renderMail(template, 'id', { ...(vars('id') as Record<string, string>), appUrl });
+    const en = renderMail(template, 'en', { ...(vars('en') as Record<string, string>), appUrl });
+    const p = (v: unknown) => stmt.param(v, 'text');
+    const [subjectId, subjectEn, textId, textEn, htmlId, htmlEn] = [
+      p(id.subject),
+      p(en.subject),
+      p(id.text),
+      p(en.text),
+      p(id.html),
+      p(en.html),
+    ];
+    return stmt.with(
+      'outbox_role',
       `INSERT INTO outbox_messages (to_address, subject, text_body, html_body, template, locale)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [to, mail.subject, mail.text, mail.html, msg.template, locale],
+       SELECT u.email,
+              CASE WHEN u.locale = 'en' THEN ${subjectEn} ELSE ${subjectId} END,
+              CASE WHEN u.locale = 'en' THEN ${textEn} ELSE ${textId} END,
+              CASE WHEN u.locale = 'en' THEN ${htmlEn} ELSE ${htmlId} END,
+              ${p(template)},
+              CASE WHEN u.locale = 'en' THEN 'en' ELSE 'id' END
+         FROM users u
+        WHERE ${p(role)} = ANY(u.roles) AND u.active
+        ORDER BY u.username
+       RETURNING 1`,
     );
-    return rows[0]!.id;
   }
 
   /** The mailbox page: every message, newest first. */

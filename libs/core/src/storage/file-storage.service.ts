@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { chmod, mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { chmod, mkdir, open, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ConfigService } from '../config/config.service.js';
 import { StorageErrorCode, StorageException } from './storage.exception.js';
 
@@ -16,7 +16,25 @@ export interface StoragePutOptions {
   maxBytes?: number;
 }
 
+/**
+ * A file written to a caller's private staging area, complete and durable but not yet under its id:
+ * nobody else can see or reference it, so dropping it (a request that failed) can never take away
+ * a file another record points at. `promote` moves it under its id once the caller's record commits.
+ */
+export interface StagedFile extends StoredFile {
+  /** Absolute path of the staged copy: `<root>/staging/<area>/<uuid>.staged`. */
+  path: string;
+}
+
+export interface StageOptions extends StoragePutOptions {
+  /** The owner's staging area, e.g. 'incidents': its sweep only ever looks there. */
+  area: string;
+}
+
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+const AREA = /^[a-z][a-z0-9-]{0,39}$/;
+const STAGED_SUFFIX = '.staged';
+const STAGED_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.staged$/;
 /** Stored files are read-only, for owner and group: nothing rewrites evidence in place. */
 const STORED_FILE_MODE = 0o440;
 const DIR_MODE = 0o750;
@@ -26,10 +44,19 @@ const DIR_MODE = 0o750;
  * A file lives at `<root>/<sha[0:2]>/<sha[2:4]>/<sha>`; the same bytes stored twice are one file.
  * Writes go to `<root>/tmp/` first and are renamed into place only once complete and fsynced, so a
  * reader never sees a partial file under its final name.
+ *
+ * A feature whose record of a file commits only after the upload (evidence with a report) stages the
+ * file in its own area `<root>/staging/<area>/` (`stage`), promotes it after the commit (`promote`)
+ * and discards it when the transaction fails (`discard`): a failed request never leaves a file in the
+ * shared, content-addressed namespace, where other records may point at the same bytes.
  */
 @Injectable()
-export class FileStorageService {
+export class FileStorageService implements OnModuleDestroy {
   readonly root: string;
+  /** Directories this process has already created (or found): staging and promotion skip the mkdir then. */
+  private readonly knownDirs = new Set<string>();
+  /** Open handles of staging directories, for their fsync. */
+  private readonly dirHandles = new Map<string, Promise<FileHandle>>();
 
   constructor(config: ConfigService) {
     this.root = resolve(config.get('STORAGE_DIR') ?? join(config.get('DATA_DIR'), 'files'));
@@ -78,6 +105,173 @@ export class FileStorageService {
       await handle?.close().catch(() => undefined);
       await rm(tmpPath, { force: true }).catch(() => undefined);
       throw err;
+    }
+  }
+
+  /**
+   * Streams `data` into the staging area `area` while hashing it: written, fsynced (the file and its
+   * directory entry) and read-only, so it survives a crash, but invisible under its id until
+   * `promote`. Same limits as `put`. A failure leaves nothing behind.
+   */
+  async stage(data: Buffer | NodeJS.ReadableStream, opts: StageOptions): Promise<StagedFile> {
+    const { maxBytes } = opts;
+    if (maxBytes !== undefined && (!Number.isSafeInteger(maxBytes) || maxBytes < 1)) {
+      throw new RangeError(`maxBytes must be a positive integer, not ${maxBytes}`);
+    }
+    const dir = this.stagingDir(opts.area);
+    await this.ensureDir(dir);
+    const path = join(dir, `${randomUUID()}${STAGED_SUFFIX}`);
+    const hash = createHash('sha256');
+    let size = 0;
+    // Created read-only (the descriptor still writes): no chmod afterwards.
+    let handle: FileHandle | undefined = await open(path, 'wx', STORED_FILE_MODE).catch(async (err: unknown) => {
+      if (!isNotFound(err)) throw err;
+      // The directory went away since it was created (cleaned up by hand): make it again.
+      await this.forgetDir(dir);
+      await this.ensureDir(dir);
+      return open(path, 'wx', STORED_FILE_MODE);
+    });
+    try {
+      for await (const chunk of chunksOf(data)) {
+        size += chunk.length;
+        if (maxBytes !== undefined && size > maxBytes) {
+          throw new StorageException(StorageErrorCode.TooLarge, `Berkas melebihi batas ${maxBytes} bita (file too large)`, { maxBytes });
+        }
+        hash.update(chunk);
+        await writeFully(handle, chunk);
+      }
+      if (size === 0) throw new StorageException(StorageErrorCode.Empty, 'Berkas kosong (empty file)');
+      await handle.sync();
+      await handle.close();
+      handle = undefined;
+      // The new directory entry must be durable too before anyone records the file.
+      await this.syncKnownDir(dir);
+      return { sha256: hash.digest('hex'), size, path };
+    } catch (err) {
+      await handle?.close().catch(() => undefined);
+      await rm(path, { force: true }).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /**
+   * Moves a staged file under its id; when the same bytes are already stored the staged copy is
+   * dropped instead (an existing file is never replaced: a copy altered on disk stays detectable).
+   * Idempotent. `durable: false` skips the fsync of the target directory: only for an owner whose
+   * recovery promotes staged copies again after a crash (the staged copy is durable already).
+   */
+  async promote(staged: StagedFile, opts: { durable?: boolean } = {}): Promise<void> {
+    const finalPath = this.pathOf(checkId(staged.sha256));
+    this.checkStagedPath(staged);
+    await this.ensureDir(dirname(finalPath));
+    if (await exists(finalPath)) {
+      await unlinkIfPresent(staged.path);
+      return;
+    }
+    try {
+      await rename(staged.path, finalPath);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      // Already promoted (or dropped) by an earlier call: the file is either in place or was never to be kept.
+      if (await exists(finalPath)) return;
+      if (!(await exists(staged.path))) throw err;
+      // The target directory went away since it was created: make it again.
+      await this.forgetDir(dirname(finalPath));
+      await this.ensureDir(dirname(finalPath));
+      await rename(staged.path, finalPath);
+    }
+    if (opts.durable !== false) await syncDirectory(dirname(finalPath));
+  }
+
+  /** Drops a staged copy that will not be kept. Never touches a file stored under its id. */
+  async discard(staged: StagedFile): Promise<void> {
+    this.checkStagedPath(staged);
+    await unlinkIfPresent(staged.path);
+  }
+
+  /**
+   * Staged files of `area` untouched since before `olderThan` (what a crash left behind, for the
+   * owning feature's sweep), each re-hashed: an interrupted write simply hashes to bytes nobody
+   * recorded. Such leftovers are rare, so reading them is fine.
+   */
+  async listStaged(area: string, olderThan: Date): Promise<StagedFile[]> {
+    const dir = this.stagingDir(area);
+    const names = await readdir(dir).catch((err: unknown) => {
+      if (isNotFound(err)) return [] as string[];
+      throw err;
+    });
+    const out: StagedFile[] = [];
+    for (const name of names) {
+      if (!STAGED_NAME.test(name)) continue;
+      const path = join(dir, name);
+      const s = await stat(path).catch(() => null);
+      if (!s?.isFile() || s.mtime >= olderThan) continue;
+      const hash = createHash('sha256');
+      let size = 0;
+      try {
+        const handle = await open(path, 'r');
+        for await (const chunk of handle.createReadStream()) {
+          hash.update(chunk as Buffer);
+          size += (chunk as Buffer).length;
+        }
+      } catch (err) {
+        if (isNotFound(err)) continue; // promoted or dropped meanwhile
+        throw err;
+      }
+      out.push({ sha256: hash.digest('hex'), size, path });
+    }
+    return out;
+  }
+
+  /** Closes the directory handles kept for fsync. */
+  async onModuleDestroy(): Promise<void> {
+    const handles = [...this.dirHandles.values()];
+    this.dirHandles.clear();
+    await Promise.all(handles.map(async (h) => (await h).close().catch(() => undefined)));
+  }
+
+  /**
+   * fsync of a staging directory through a handle kept open: one call per staged file instead of
+   * open, fsync and close. A handle that fails is dropped and the directory synced the plain way.
+   */
+  private async syncKnownDir(dir: string): Promise<void> {
+    let handle = this.dirHandles.get(dir);
+    if (!handle) {
+      handle = open(dir, 'r');
+      this.dirHandles.set(dir, handle);
+    }
+    try {
+      await (await handle).sync();
+    } catch {
+      this.dirHandles.delete(dir);
+      await (await handle.catch(() => undefined))?.close().catch(() => undefined);
+      await syncDirectory(dir);
+    }
+  }
+
+  private async forgetDir(dir: string): Promise<void> {
+    this.knownDirs.delete(dir);
+    const handle = this.dirHandles.get(dir);
+    this.dirHandles.delete(dir);
+    await (await handle?.catch(() => undefined))?.close().catch(() => undefined);
+  }
+
+  private async ensureDir(dir: string): Promise<void> {
+    if (this.knownDirs.has(dir)) return;
+    await mkdir(dir, { recursive: true, mode: DIR_MODE });
+    this.knownDirs.add(dir);
+  }
+
+  private stagingDir(area: string): string {
+    if (!AREA.test(area)) throw new RangeError(`invalid staging area '${area}'`);
+    return join(this.root, 'staging', area);
+  }
+
+  /** Only paths this service handed out as staged copies may be renamed or removed. */
+  private checkStagedPath(staged: StagedFile): void {
+    const path = resolve(staged.path);
+    if (!STAGED_NAME.test(basename(path)) || dirname(dirname(path)) !== join(this.root, 'staging')) {
+      throw new RangeError('not a staged file of this storage');
     }
   }
 
@@ -155,6 +349,12 @@ async function writeFully(handle: FileHandle, chunk: Buffer): Promise<void> {
     const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset);
     offset += bytesWritten;
   }
+}
+
+async function unlinkIfPresent(path: string): Promise<void> {
+  await unlink(path).catch((err: unknown) => {
+    if (!isNotFound(err)) throw err;
+  });
 }
 
 async function exists(path: string): Promise<boolean> {

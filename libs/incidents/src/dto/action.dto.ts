@@ -8,12 +8,24 @@ import { IMPACTS, URGENCIES, type Impact, type Urgency } from '../priority.polic
 import { TLP_LABELS, type TlpLabel } from '../tlp.js';
 import { trim } from './report.dto.js';
 
+const FIELD_KIND = 'sandi:incident-field-kind';
+/** What a value refers to, beyond its validation: how a form offers it (see action-form.ts). */
+export type FieldKindName = 'category' | 'org_unit' | 'user';
+export const FieldKind =
+  (kind: FieldKindName): PropertyDecorator =>
+  (target, key) =>
+    Reflect.defineMetadata(FIELD_KIND, kind, target, key);
+export function fieldKindOf(cls: new () => object, property: string): FieldKindName | undefined {
+  return Reflect.getMetadata(FIELD_KIND, cls.prototype as object, property) as FieldKindName | undefined;
+}
+
 /** Trimmed, non-empty text of at most `max` characters. */
 const Text = (max: number) => applyDecorators(Transform(trim), IsString(), IsNotEmpty(), MaxLength(max));
 
 export class ClassificationDto {
   @ApiPropertyOptional({ description: 'RSIT code or quick-pick key' })
   @IsOptional()
+  @FieldKind('category')
   @Text(100)
   category?: string;
 
@@ -34,6 +46,7 @@ export class ClassificationDto {
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
   @IsOptional()
+  @FieldKind('org_unit')
   @IsUUID()
   opdUnitId?: string | null;
 }
@@ -74,6 +87,7 @@ export class AssignmentDto {
 
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'A user holding the team role; null removes the assignment' })
   @ValidateIf((_, v) => v !== null)
+  @FieldKind('user')
   @IsUUID()
   userId: string | null;
 }
@@ -165,6 +179,12 @@ export class TeamParamsDto {
   @IsUUID()
   id: string;
 
+  @ApiProperty({ enum: TEAMS })
+  @IsIn(TEAMS)
+  team: Team;
+}
+
+export class TeamOnlyParamsDto {
   @ApiProperty({ enum: TEAMS })
   @IsIn(TEAMS)
   team: Team;

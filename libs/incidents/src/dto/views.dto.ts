@@ -23,6 +23,13 @@ export class AssigneesDto {
   @ApiProperty({ type: PersonRefDto, nullable: true }) handling: PersonRefDto | null;
 }
 
+export class NextDueDto {
+  @ApiProperty({ enum: SLA_TARGETS, description: 'The first service-level clock still running' }) target: SlaTarget;
+  @ApiProperty({ enum: TEAMS, description: 'The team whose work stops that clock' }) team: Team;
+  @ApiProperty({ format: 'date-time' }) dueAt: string;
+  @ApiProperty({ enum: ['on_track', 'due_soon', 'breached'] }) status: 'on_track' | 'due_soon' | 'breached';
+}
+
 export class IncidentSummaryDto {
   @ApiProperty() id: string;
   @ApiProperty({ example: 'INC-2026-000001' }) ticket: string;
@@ -45,6 +52,7 @@ export class IncidentSummaryDto {
   @ApiProperty({ format: 'date-time' }) resolutionDueAt: string;
   @ApiProperty({ format: 'date-time' }) closureDueAt: string;
   @ApiProperty({ description: 'Past a due date it has not met' }) overdue: boolean;
+  @ApiProperty({ type: NextDueDto, nullable: true, description: 'What is due next, by whom and when; null once every clock has stopped' }) nextDue: NextDueDto | null;
   @ApiProperty({ enum: SLA_TARGETS, isArray: true }) slaBreaches: SlaTarget[];
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) escalatedAt: string | null;
   @ApiProperty({ type: AssigneesDto }) assignees: AssigneesDto;
@@ -140,9 +148,35 @@ export class MilestonesDto {
   @ApiProperty({ nullable: true, type: String }) rejectedAt: string | null;
 }
 
+export class ActionFieldDto {
+  @ApiProperty({ example: 'coordination.partyName', description: 'Payload path: a part, or a field of an object part' }) name: string;
+  @ApiProperty({ example: 'coordination' }) part: string;
+  @ApiProperty({
+    enum: ['text', 'enum', 'datetime', 'uuid', 'file', 'category', 'org_unit', 'user'],
+    description: 'category: an RSIT code (GET /incident-taxonomy); org_unit: an OPD unit id; user: a member of the team (GET /incidents/teams/{team}/members)',
+  })
+  type: string;
+  @ApiProperty() required: boolean;
+  @ApiProperty({ description: 'null is a value here (e.g. no assignee, no OPD unit)' }) nullable: boolean;
+  @ApiPropertyOptional() maxLength?: number;
+  @ApiPropertyOptional({ type: [String], description: 'The values of an enum field' }) options?: string[];
+  @ApiPropertyOptional({ description: 'file: largest file accepted, in bytes' }) maxBytes?: number;
+  @ApiPropertyOptional({ description: 'file: most files in one upload' }) maxFiles?: number;
+}
+
+export class AllowedActionDto {
+  @ApiProperty({ enum: INCIDENT_ACTIONS }) action: IncidentAction;
+  @ApiProperty({ enum: INCIDENT_STATES, description: 'The state after the step (the current one for steps that stay)' }) to: IncidentState;
+  @ApiProperty({ enum: ['POST', 'DELETE'] }) method: 'POST' | 'DELETE';
+  @ApiProperty({ example: '/incidents/{id}/actions/validate', description: 'Under /api/v1; {id} is the incident, {observableId} one of its observables' }) path: string;
+  @ApiProperty({ enum: ['json', 'multipart'] }) encoding: 'json' | 'multipart';
+  @ApiProperty({ type: [String], description: 'Payload parts the step requires (an object part of optional fields: at least one of them)' }) requiredParts: string[];
+  @ApiProperty({ type: [ActionFieldDto], description: 'The payload the step takes, from the workflow table and the DTOs' }) fields: ActionFieldDto[];
+}
+
 export class IncidentDetailDto extends IncidentSummaryDto {
   @ApiProperty({ nullable: true, type: String }) reporterEmail: string | null;
-  @ApiProperty({ nullable: true, type: String }) reporterPhone: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'In full here only; encrypted at rest, never in lists, exports or the tracking page' }) reporterPhone: string | null;
   @ApiProperty({ nullable: true, type: String }) reporterUnit: string | null;
   @ApiProperty({ enum: ['id', 'en'] }) reporterLocale: 'id' | 'en';
   @ApiProperty() description: string;
@@ -162,7 +196,31 @@ export class IncidentDetailDto extends IncidentSummaryDto {
   @ApiProperty({ type: [ObservableDto] }) observables: ObservableDto[];
   @ApiProperty({ type: [CoordinationViewDto] }) coordinations: CoordinationViewDto[];
   @ApiProperty({ type: [CorrelatedIncidentDto], description: 'Other incidents sharing an observable' }) correlated: CorrelatedIncidentDto[];
-  @ApiProperty({ enum: INCIDENT_ACTIONS, isArray: true, description: "What the caller's roles may do now (the workflow table)" }) allowedActions: IncidentAction[];
+  @ApiProperty({ type: [AllowedActionDto], description: "What the caller's roles may do now (the workflow table), each with the payload it takes" })
+  allowedActions: AllowedActionDto[];
+}
+
+export class EvidenceVerificationDto {
+  @ApiProperty() evidenceId: string;
+  @ApiProperty() fileName: string;
+  @ApiProperty({ description: 'Fingerprint taken at upload (the custody record)' }) sha256: string;
+  @ApiProperty({ description: 'Size recorded at upload' }) size: number;
+  @ApiProperty({ enum: ['intact', 'mismatch', 'missing'], description: 'intact: the stored bytes still hash to the fingerprint; mismatch: they were altered; missing: no stored file' })
+  status: 'intact' | 'mismatch' | 'missing';
+  @ApiProperty({ nullable: true, type: String, description: 'SHA-256 of the bytes found now (null when missing)' }) actualSha256: string | null;
+  @ApiProperty({ nullable: true, type: Number }) actualSize: number | null;
+  @ApiProperty({ format: 'date-time' }) checkedAt: string;
+}
+
+export class TeamMemberDto {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+}
+
+export class PublicFormDto {
+  @ApiProperty({ example: 'evidence', description: 'The multipart field of evidence files' }) evidenceField: string;
+  @ApiProperty({ description: 'Largest evidence file accepted, in bytes (INCIDENT_EVIDENCE_MAX_BYTES)' }) maxEvidenceBytes: number;
+  @ApiProperty({ description: 'Most evidence files in one report or upload (INCIDENT_EVIDENCE_MAX_FILES)' }) maxEvidenceFiles: number;
 }
 
 export class StaffReportReceiptDto {

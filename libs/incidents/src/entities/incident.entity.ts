@@ -16,7 +16,10 @@ export class IncidentEntity {
   @Column({ name: 'reporter_organisation', type: 'varchar', length: 200, nullable: true }) reporterOrganisation: string | null;
   @Column({ name: 'reporter_unit', type: 'varchar', length: 200, nullable: true }) reporterUnit: string | null;
   @Column({ name: 'reporter_email', type: 'varchar', length: 254, nullable: true }) reporterEmail: string | null;
+  /** Legacy clear phone of rows written before encryption at rest; emptied by the backfill. Read through `IncidentService.phoneOf`. */
   @Column({ name: 'reporter_phone', type: 'varchar', length: 50, nullable: true }) reporterPhone: string | null;
+  /** The phone sealed with DataCipher (purpose `incident.reporter_phone`). */
+  @Column({ name: 'reporter_phone_sealed', type: 'text', nullable: true }) reporterPhoneSealed: string | null;
   @Column({ name: 'reporter_locale', type: 'varchar', length: 2 }) reporterLocale: 'id' | 'en';
   @Column({ type: 'varchar', length: 200 }) title: string;
   @Column({ type: 'text' }) description: string;

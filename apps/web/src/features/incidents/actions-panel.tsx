@@ -1,37 +1,14 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client';
-import {
-  COORDINATION_PARTY_KINDS,
-  IMPACTS,
-  TLP_LABELS,
-  URGENCIES,
-  type Classification,
-  type CoordinationPartyKind,
-  type Impact,
-  type IncidentActionRequest,
-  type IncidentDetail,
-  type TlpLabel,
-  type Unit,
-  type Urgency,
-} from '../../api/types';
+import type { ActionField, AllowedAction, Impact, IncidentAction, IncidentDetail, Unit, Urgency } from '../../api/types';
 import { Field, describedBy, fieldError } from '../../components/field';
 import { ProblemAlert } from '../../components/problem-alert';
 import { useAsync } from '../../components/use-async';
 import { useLocale } from '../../components/use-locale';
 import { flattenUnitTree, unitOptionLabel } from '../admin/unit-tree';
 import { PriorityBadge } from './incident-badges';
-import {
-  ACTION_FORMS,
-  TEAM_OF_STATE,
-  WORKFLOW_ACTIONS,
-  isIncidentAction,
-  localInputToIso,
-  nowLocalInput,
-  partsOf,
-  priorityOf,
-  type WorkflowAction,
-} from './incident-model';
+import { TEAM_OF_STATE, isIncidentAction, isPanelStep, localInputToIso, nowLocalInput, priorityOf, stepTone } from './incident-model';
 import { pick, useTaxonomy } from './use-taxonomy';
 
 /** Parties a local CSIRT most often coordinates with (suggestions; any name is accepted). */
@@ -47,32 +24,33 @@ interface ActionsPanelProps {
   incident: IncidentDetail;
   units: Unit[];
   /** The server's answer to a step: the incident as it is now. */
-  onDone: (next: IncidentDetail, action: WorkflowAction) => void;
+  onDone: (next: IncidentDetail, action: IncidentAction) => void;
   /** After a refused step (409/403) the page re-reads the incident. */
   onStale: () => void;
 }
 
-/** The steps this viewer may take now: exactly the workflow actions in `allowedActions`. */
+/** The steps this viewer may take now, exactly as the API lists them in `allowedActions`. */
 export function ActionsPanel({ incident, units, onDone, onStale }: ActionsPanelProps) {
   const { t } = useTranslation();
-  const allowed = WORKFLOW_ACTIONS.filter((a) => incident.allowedActions.includes(a));
-  const [selected, setSelected] = useState<WorkflowAction | null>(null);
+  const steps = incident.allowedActions.filter((a) => isPanelStep(a.action));
+  const [selected, setSelected] = useState<IncidentAction | null>(null);
   const [refusal, setRefusal] = useState<unknown>(null);
   const holder = TEAM_OF_STATE[incident.status];
+  const current = steps.find((s) => s.action === selected);
 
   // A step that is no longer allowed (the state moved on) closes its form.
   useEffect(() => {
-    if (selected && !incident.allowedActions.includes(selected)) setSelected(null);
+    if (selected && !incident.allowedActions.some((a) => a.action === selected)) setSelected(null);
   }, [incident.allowedActions, selected]);
 
   const waitingForRecommendation =
-    incident.status === 'in_analysis' && !incident.recommendationSentAt && incident.allowedActions.includes('send_initial_recommendation');
+    incident.status === 'in_analysis' && !incident.recommendationSentAt && steps.some((s) => s.action === 'send_initial_recommendation');
 
   return (
     <section className="card actions-panel" aria-labelledby="actions-title" data-testid="actions-panel">
       <h2 id="actions-title">{t('incidents.actions.title')}</h2>
       <RefusalAlert error={refusal} />
-      {allowed.length === 0 ? (
+      {steps.length === 0 ? (
         <p className="muted" data-testid="actions-none">
           {holder ? t('incidents.actions.noneHeldBy', { team: t(`incidents.teams.${holder}`) }) : t('incidents.actions.noneFinal')}
         </p>
@@ -80,19 +58,19 @@ export function ActionsPanel({ incident, units, onDone, onStale }: ActionsPanelP
         <>
           <p className="muted small">{t('incidents.actions.intro')}</p>
           <div className="action-buttons" role="group" aria-label={t('incidents.actions.title')}>
-            {allowed.map((a) => (
+            {steps.map((step) => (
               <button
-                key={a}
+                key={step.action}
                 type="button"
-                className={`btn btn-block btn-${ACTION_FORMS[a].tone}${selected === a ? ' btn-selected' : ''}`}
-                data-testid={`action-${a}`}
-                aria-pressed={selected === a}
+                className={`btn btn-block btn-${stepTone(step, incident.status)}${selected === step.action ? ' btn-selected' : ''}`}
+                data-testid={`action-${step.action}`}
+                aria-pressed={selected === step.action}
                 onClick={() => {
                   setRefusal(null);
-                  setSelected(selected === a ? null : a);
+                  setSelected(selected === step.action ? null : step.action);
                 }}
               >
-                {t(`incidents.actionLabels.${a}`)}
+                {t(`incidents.actionLabels.${step.action}`)}
               </button>
             ))}
           </div>
@@ -103,16 +81,16 @@ export function ActionsPanel({ incident, units, onDone, onStale }: ActionsPanelP
           )}
         </>
       )}
-      {selected && (
+      {current && (
         <ActionForm
-          key={selected}
-          action={selected}
+          key={current.action}
+          step={current}
           incident={incident}
           units={units}
           onCancel={() => setSelected(null)}
           onDone={(next) => {
             setSelected(null);
-            onDone(next, selected);
+            onDone(next, current.action);
           }}
           onRefused={(err) => {
             setSelected(null);
@@ -151,8 +129,84 @@ function RefusalAlert({ error }: { error: unknown }) {
   );
 }
 
+/**
+ * A text looked up by a key built from what the API sent (a field name, a step): undefined when the
+ * locale has none, so the caller can fall back. The keys of the fields are checked against the
+ * workflow in test/e2e/incidents-custody.e2e.spec.ts.
+ */
+function useLookup(): (key: string) => string | undefined {
+  const { i18n } = useTranslation();
+  return (key) => (i18n.exists(key) ? (i18n.t as unknown as (k: string) => string)(key) : undefined);
+}
+
+/** The test id (and element id) of a field: `action-field-<payload path>`. */
+export const fieldId = (name: string) => `action-field-${name}`;
+
+/**
+ * Values of the incident the classification fields start from: the form shows the incident as it
+ * is, and only what the team changes is sent.
+ */
+function baselineOf(incident: IncidentDetail): Record<string, string> {
+  return {
+    'classification.category': incident.category,
+    'classification.impact': incident.impact,
+    'classification.urgency': incident.urgency,
+    'classification.tlp': incident.tlp,
+    'classification.opdUnitId': incident.opdUnitId ?? '',
+  };
+}
+
+/** What a field starts with: the incident's value, a text already drafted, now, or an enum's first option. */
+function initialValues(step: AllowedAction, incident: IncidentDetail): Record<string, string> {
+  const baseline = baselineOf(incident);
+  const out: Record<string, string> = {};
+  for (const f of step.fields) {
+    if (f.name in baseline) out[f.name] = baseline[f.name]!;
+    else if (f.name === 'resolutionReport') out[f.name] = incident.resolutionReport ?? '';
+    else if (f.type === 'datetime') out[f.name] = f.required ? nowLocalInput() : '';
+    else if (f.type === 'enum' && f.required) out[f.name] = f.options?.[0] ?? '';
+    else out[f.name] = '';
+  }
+  return out;
+}
+
+/** The payload a filled form makes, and what is still missing. Works from the fields the API gave. */
+export function payloadOf(
+  step: AllowedAction,
+  values: Record<string, string>,
+  baseline: Record<string, string>,
+): { body: Record<string, unknown>; missing: string[]; unchangedParts: string[] } {
+  const body: Record<string, unknown> = {};
+  const missing: string[] = [];
+  const objects = new Map<string, Record<string, unknown>>();
+  for (const f of step.fields) {
+    const raw = values[f.name] ?? '';
+    const [part, sub] = f.name.includes('.') ? (f.name.split('.', 2) as [string, string]) : [f.name, undefined];
+    let value: unknown = f.type === 'datetime' ? localInputToIso(raw) : raw.trim();
+    if (f.name in baseline) {
+      // Sent only when changed; an emptied nullable field means "none".
+      if (raw === baseline[f.name]) continue;
+      if (value === '' && f.nullable) value = null;
+    }
+    if (value === '' || value === undefined) {
+      if (f.required) missing.push(f.name);
+      continue;
+    }
+    if (sub) {
+      const obj = objects.get(part) ?? {};
+      obj[sub] = value;
+      objects.set(part, obj);
+    } else body[part] = value;
+  }
+  for (const [part, obj] of objects) body[part] = obj;
+  const unchangedParts = step.requiredParts.filter(
+    (p) => body[p] === undefined && step.fields.some((f) => f.part === p && f.name.includes('.')),
+  );
+  return { body, missing, unchangedParts };
+}
+
 interface ActionFormProps {
-  action: WorkflowAction;
+  step: AllowedAction;
   incident: IncidentDetail;
   units: Unit[];
   onCancel: () => void;
@@ -160,98 +214,30 @@ interface ActionFormProps {
   onRefused: (err: unknown) => void;
 }
 
-function ActionForm({ action, incident, units, onCancel, onDone, onRefused }: ActionFormProps) {
+/** One step's form, laid out from the fields the API lists for it (nothing here repeats the workflow table). */
+function ActionForm({ step, incident, units, onCancel, onDone, onRefused }: ActionFormProps) {
   const { t } = useTranslation();
-  const lang = useLocale();
-  const parts = partsOf(action);
-  const required = ACTION_FORMS[action].required;
-  const has = (p: (typeof parts)[number]) => parts.includes(p);
-  const taxonomy = useTaxonomy();
-  const tree = useMemo(() => flattenUnitTree(units), [units]);
-  const first = useRef<HTMLDivElement>(null);
-
-  const [note, setNote] = useState('');
-  const [message, setMessage] = useState('');
-  const [reason, setReason] = useState('');
-  const [recommendation, setRecommendation] = useState('');
-  const [resolutionReport, setResolutionReport] = useState(incident.resolutionReport ?? '');
-  const [closureRecord, setClosureRecord] = useState('');
-  // Classification starts from the incident's current values; only changes are sent.
-  const [category, setCategory] = useState(incident.category);
-  const [impact, setImpact] = useState<Impact>(incident.impact);
-  const [urgency, setUrgency] = useState<Urgency>(incident.urgency);
-  const [tlp, setTlp] = useState<TlpLabel>(incident.tlp);
-  const [opdUnitId, setOpdUnitId] = useState(incident.opdUnitId ?? '');
-  const [partyName, setPartyName] = useState('');
-  const [partyKind, setPartyKind] = useState<CoordinationPartyKind>('csirt');
-  const [contact, setContact] = useState('');
-  const [contactedAt, setContactedAt] = useState(nowLocalInput());
-  const [theirReference, setTheirReference] = useState('');
-  const [coordNotes, setCoordNotes] = useState('');
-  const [templateId, setTemplateId] = useState('');
+  const lookup = useLookup();
+  const action = step.action;
+  const [values, setValues] = useState(() => initialValues(step, incident));
+  const baseline = useMemo(() => baselineOf(incident), [incident]);
   const [missing, setMissing] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-
-  const templates = useAsync(
-    (signal) =>
-      has('recommendation') ? api.recommendationTemplates.list({ category: incident.category }, { signal }) : Promise.resolve([]),
-    [action, incident.category],
-  );
+  const first = useRef<HTMLDivElement>(null);
+  const has = (name: string) => step.fields.some((f) => f.name === name);
+  const set = (name: string, value: string) => setValues((v) => ({ ...v, [name]: value }));
 
   useEffect(() => {
     first.current?.querySelector<HTMLElement>('textarea, input, select')?.focus();
   }, []);
 
-  function classification(): Classification | undefined {
-    const c: Classification = {};
-    if (category !== incident.category) c.category = category;
-    if (impact !== incident.impact) c.impact = impact;
-    if (urgency !== incident.urgency) c.urgency = urgency;
-    if (tlp !== incident.tlp) c.tlp = tlp;
-    if ((opdUnitId || null) !== incident.opdUnitId) c.opdUnitId = opdUnitId || null;
-    return Object.keys(c).length ? c : undefined;
-  }
-
-  function payload(): { body: IncidentActionRequest; problems: Record<string, string> } {
-    const body: IncidentActionRequest = {};
-    const problems: Record<string, string> = {};
-    const need = t('incidents.form.required');
-    const textPart = (part: 'note' | 'message' | 'reason' | 'recommendation' | 'resolutionReport' | 'closureRecord', value: string) => {
-      if (!has(part)) return;
-      if (value.trim()) body[part] = value.trim();
-      else if (required.includes(part)) problems[part] = need;
-    };
-    textPart('note', note);
-    textPart('message', message);
-    textPart('reason', reason);
-    textPart('recommendation', recommendation);
-    textPart('resolutionReport', resolutionReport);
-    textPart('closureRecord', closureRecord);
-    if (has('classification')) {
-      const c = classification();
-      if (c) body.classification = c;
-      else if (required.includes('classification')) problems.classification = t('incidents.actions.classificationUnchanged');
-    }
-    if (has('coordination')) {
-      if (!partyName.trim()) problems.partyName = need;
-      const at = localInputToIso(contactedAt);
-      if (!at) problems.contactedAt = need;
-      body.coordination = {
-        partyName: partyName.trim(),
-        partyKind,
-        contactedAt: at ?? '',
-        ...(contact.trim() ? { contact: contact.trim() } : {}),
-        ...(theirReference.trim() ? { theirReference: theirReference.trim() } : {}),
-        ...(coordNotes.trim() ? { notes: coordNotes.trim() } : {}),
-      };
-    }
-    return { body, problems };
-  }
-
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const { body, problems } = payload();
+    const { body, missing: absent, unchangedParts } = payloadOf(step, values, baseline);
+    const problems: Record<string, string> = {};
+    for (const name of absent) problems[name] = t('incidents.form.required');
+    for (const part of unchangedParts) problems[part] = t('incidents.actions.classificationUnchanged');
     setMissing(problems);
     if (Object.keys(problems).length) return;
     setBusy(true);
@@ -266,29 +252,16 @@ function ActionForm({ action, incident, units, onCancel, onDone, onRefused }: Ac
     }
   }
 
-  const err = (field: string) => missing[field] ?? fieldError(error, field);
-  const area = (
-    id: string,
-    part: string,
-    label: string,
-    value: string,
-    set: (v: string) => void,
-    opts: { hint?: string; rows?: number } = {},
-  ) => (
-    <Field id={id} label={label} hint={opts.hint} error={err(part)} required={required.includes(part as never)}>
-      <textarea
-        id={id}
-        data-testid={id}
-        rows={opts.rows ?? 4}
-        value={value}
-        onChange={(e) => set(e.target.value)}
-        {...describedBy(id, { hint: !!opts.hint, error: err(part) })}
-      />
-    </Field>
-  );
-
-  const previewPriority = priorityOf(impact, urgency);
-  const tplList = templates.data ?? [];
+  // Fields of an object part sit together in a fieldset; parts that are one field stand alone.
+  const groups: Array<{ part: string; fields: ActionField[] }> = [];
+  for (const f of step.fields) {
+    const last = groups.at(-1);
+    if (last && last.part === f.part && f.name.includes('.')) last.fields.push(f);
+    else groups.push({ part: f.part, fields: [f] });
+  }
+  const err = (name: string) => missing[name] ?? fieldError(error, name);
+  const impact = values['classification.impact'] as Impact | undefined;
+  const urgency = values['classification.urgency'] as Urgency | undefined;
 
   return (
     <form
@@ -300,241 +273,61 @@ function ActionForm({ action, incident, units, onCancel, onDone, onRefused }: Ac
       data-action={action}
     >
       <h3>{t(`incidents.actionLabels.${action}`)}</h3>
-      <p className="field-hint">{t(`incidents.actionHints.${action}`)}</p>
-      <ProblemAlert
-        error={error}
-        testId="action-form-error"
-        inlineFields={[
-          'note',
-          'message',
-          'reason',
-          'recommendation',
-          'resolutionReport',
-          'closureRecord',
-          'partyName',
-          'contactedAt',
-          'category',
-          'opdUnitId',
-        ]}
-      />
+      <p className="field-hint">{lookup(`incidents.actionHints.${action}`)}</p>
+      <ProblemAlert error={error} testId="action-form-error" inlineFields={step.fields.map((f) => f.name)} />
       <div ref={first}>
-        {has('message') &&
-          area(
-            'action-message',
-            'message',
-            action === 'return_incomplete' ? t('incidents.actions.messageMissing') : t('incidents.actions.messageClosing'),
-            message,
-            setMessage,
-            {
-              hint: t('incidents.actions.toReporter'),
-            },
-          )}
-        {has('reason') &&
-          area('action-reason', 'reason', t('incidents.actions.reason'), reason, setReason, { hint: t('incidents.actions.toReporter') })}
-        {has('recommendation') && (
-          <>
-            {tplList.length > 0 && (
-              <Field id="action-template" label={t('incidents.actions.template')} hint={t('incidents.actions.templateHint')}>
-                <select
-                  id="action-template"
-                  data-testid="action-template"
-                  value={templateId}
-                  onChange={(e) => {
-                    setTemplateId(e.target.value);
-                    const tpl = tplList.find((x) => x.id === e.target.value);
-                    // The reporter reads it: the template in the reporter's language.
-                    if (tpl) setRecommendation(incident.reporterLocale === 'en' ? tpl.bodyEn : tpl.bodyId);
-                  }}
-                >
-                  <option value="">{t('incidents.actions.templateNone')}</option>
-                  {tplList.map((tpl) => (
-                    <option key={tpl.id} value={tpl.id}>
-                      {tpl.title}
-                    </option>
-                  ))}
-                </select>
-              </Field>
-            )}
-            {area('action-recommendation', 'recommendation', t('incidents.actions.recommendation'), recommendation, setRecommendation, {
-              rows: 8,
-              hint: incident.tlp === 'RED' ? t('incidents.actions.recommendationRed') : t('incidents.actions.recommendationHint'),
-            })}
-          </>
+        {has('recommendation') && <TemplatePicker incident={incident} onPick={(text) => set('recommendation', text)} />}
+        {groups.map((g) =>
+          g.fields.length === 1 && !g.fields[0]!.name.includes('.') ? (
+            <FormField
+              key={g.part}
+              field={g.fields[0]!}
+              action={action}
+              value={values[g.fields[0]!.name] ?? ''}
+              onChange={set}
+              error={err(g.fields[0]!.name)}
+              incident={incident}
+              units={units}
+            />
+          ) : (
+            <fieldset key={g.part} className="subform" data-testid={`action-part-${g.part}`} aria-invalid={err(g.part) ? true : undefined}>
+              <legend>
+                {lookup(`incidents.actionParts.${g.part}`) ?? g.part}
+                {step.requiredParts.includes(g.part) && g.fields.every((f) => !f.required)
+                  ? ` — ${t('incidents.actions.partAtLeastOne')}`
+                  : ''}
+              </legend>
+              {g.fields.map((f) => (
+                <FormField
+                  key={f.name}
+                  field={f}
+                  action={action}
+                  value={values[f.name] ?? ''}
+                  onChange={set}
+                  error={err(f.name)}
+                  incident={incident}
+                  units={units}
+                />
+              ))}
+              {g.part === 'classification' && impact && urgency && (
+                <p className="small" data-testid="action-priority-preview">
+                  {t('incidents.actions.priorityPreview')} <PriorityBadge priority={priorityOf(impact, urgency)} />{' '}
+                  {t(`incidents.priorities.${priorityOf(impact, urgency)}`)}
+                </p>
+              )}
+              {err(g.part) && (
+                <div className="field-error" data-testid={`action-part-${g.part}-error`}>
+                  {err(g.part)}
+                </div>
+              )}
+            </fieldset>
+          ),
         )}
-        {has('resolutionReport') &&
-          area('action-resolution', 'resolutionReport', t('incidents.actions.resolutionReport'), resolutionReport, setResolutionReport, {
-            rows: 8,
-            hint: t('incidents.actions.resolutionHint'),
-          })}
-        {has('closureRecord') &&
-          area('action-closure', 'closureRecord', t('incidents.actions.closureRecord'), closureRecord, setClosureRecord, {
-            rows: 5,
-            hint: t('incidents.actions.closureHint'),
-          })}
-
-        {has('coordination') && (
-          <div className="subform" data-testid="action-coordination">
-            <Field id="action-coord-party" label={t('incidents.coordination.party')} error={err('partyName')} required>
-              <input
-                id="action-coord-party"
-                data-testid="action-coord-party"
-                list="action-coord-parties"
-                value={partyName}
-                onChange={(e) => setPartyName(e.target.value)}
-                {...describedBy('action-coord-party', { error: err('partyName') })}
-              />
-              <datalist id="action-coord-parties">
-                {PARTY_SUGGESTIONS.map((p) => (
-                  <option key={p} value={p} />
-                ))}
-              </datalist>
-            </Field>
-            <Field id="action-coord-kind" label={t('incidents.coordination.kind')}>
-              <select
-                id="action-coord-kind"
-                data-testid="action-coord-kind"
-                value={partyKind}
-                onChange={(e) => setPartyKind(e.target.value as CoordinationPartyKind)}
-              >
-                {COORDINATION_PARTY_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {t(`incidents.partyKinds.${k}`)}
-                  </option>
-                ))}
-              </select>
-            </Field>
-            <Field id="action-coord-contact" label={t('incidents.coordination.contact')} error={err('contact')}>
-              <input
-                id="action-coord-contact"
-                data-testid="action-coord-contact"
-                value={contact}
-                onChange={(e) => setContact(e.target.value)}
-              />
-            </Field>
-            <Field id="action-coord-at" label={t('incidents.coordination.when')} error={err('contactedAt')} required>
-              <input
-                id="action-coord-at"
-                data-testid="action-coord-at"
-                type="datetime-local"
-                value={contactedAt}
-                onChange={(e) => setContactedAt(e.target.value)}
-                {...describedBy('action-coord-at', { error: err('contactedAt') })}
-              />
-            </Field>
-            <Field id="action-coord-ref" label={t('incidents.coordination.reference')} hint={t('incidents.coordination.referenceHint')}>
-              <input
-                id="action-coord-ref"
-                data-testid="action-coord-ref"
-                className="mono"
-                value={theirReference}
-                onChange={(e) => setTheirReference(e.target.value)}
-              />
-            </Field>
-            <Field id="action-coord-notes" label={t('incidents.coordination.notes')}>
-              <textarea
-                id="action-coord-notes"
-                data-testid="action-coord-notes"
-                rows={3}
-                value={coordNotes}
-                onChange={(e) => setCoordNotes(e.target.value)}
-              />
-            </Field>
-          </div>
-        )}
-
-        {has('classification') && (
-          <fieldset className="subform" data-testid="action-classification" aria-invalid={err('classification') ? true : undefined}>
-            <legend>
-              {required.includes('classification')
-                ? t('incidents.actions.classificationRequired')
-                : t('incidents.actions.classificationOptional')}
-            </legend>
-            <Field id="action-class-category" label={t('incidents.fields.category')} error={err('category')}>
-              <select
-                id="action-class-category"
-                data-testid="action-class-category"
-                value={category}
-                onChange={(e) => setCategory(e.target.value)}
-              >
-                {!taxonomy.data && <option value={incident.category}>{pick(incident.categoryLabel, lang)}</option>}
-                {(taxonomy.data?.classes ?? []).map((c) => (
-                  <optgroup key={c.code} label={pick(c.label, lang)}>
-                    {c.types.map((ty) => (
-                      <option key={ty.code} value={ty.code}>
-                        {pick(ty.label, lang)}
-                      </option>
-                    ))}
-                  </optgroup>
-                ))}
-              </select>
-            </Field>
-            <div className="form-grid form-grid-tight">
-              <Field id="action-class-impact" label={t('incidents.fields.impact')}>
-                <select
-                  id="action-class-impact"
-                  data-testid="action-class-impact"
-                  value={impact}
-                  onChange={(e) => setImpact(e.target.value as Impact)}
-                >
-                  {IMPACTS.map((i) => (
-                    <option key={i} value={i}>
-                      {t(`incidents.impacts.${i}`)}
-                    </option>
-                  ))}
-                </select>
-              </Field>
-              <Field id="action-class-urgency" label={t('incidents.fields.urgency')}>
-                <select
-                  id="action-class-urgency"
-                  data-testid="action-class-urgency"
-                  value={urgency}
-                  onChange={(e) => setUrgency(e.target.value as Urgency)}
-                >
-                  {URGENCIES.map((u) => (
-                    <option key={u} value={u}>
-                      {t(`incidents.urgencies.${u}`)}
-                    </option>
-                  ))}
-                </select>
-              </Field>
-            </div>
-            <p className="small" data-testid="action-priority-preview">
-              {t('incidents.actions.priorityPreview')} <PriorityBadge priority={previewPriority} />{' '}
-              {t(`incidents.priorities.${previewPriority}`)}
-            </p>
-            <Field id="action-class-tlp" label="TLP" hint={t(`incidents.tlpHints.${tlp}`)}>
-              <select id="action-class-tlp" data-testid="action-class-tlp" value={tlp} onChange={(e) => setTlp(e.target.value as TlpLabel)}>
-                {TLP_LABELS.map((l) => (
-                  <option key={l} value={l}>
-                    TLP:{l}
-                  </option>
-                ))}
-              </select>
-            </Field>
-            <Field id="action-class-opd" label={t('incidents.fields.opd')} error={err('opdUnitId')}>
-              <select id="action-class-opd" data-testid="action-class-opd" value={opdUnitId} onChange={(e) => setOpdUnitId(e.target.value)}>
-                <option value="">{t('incidents.form.opdNone')}</option>
-                {tree.map((n) => (
-                  <option key={n.unit.id} value={n.unit.id} disabled={!n.unit.active && n.unit.id !== incident.opdUnitId}>
-                    {unitOptionLabel(n)}
-                  </option>
-                ))}
-              </select>
-            </Field>
-            {err('classification') && (
-              <div className="field-error" data-testid="action-classification-error">
-                {err('classification')}
-              </div>
-            )}
-          </fieldset>
-        )}
-        {has('note') &&
-          area('action-note', 'note', t('incidents.actions.note'), note, setNote, { rows: 2, hint: t('incidents.actions.noteHint') })}
       </div>
       <div className="form-actions">
         <button
           type="submit"
-          className={`btn btn-${ACTION_FORMS[action].tone === 'danger' ? 'danger' : 'primary'}`}
+          className={`btn btn-${stepTone(step, incident.status) === 'danger' ? 'danger' : 'primary'}`}
           data-testid="action-submit"
           disabled={busy}
         >
@@ -545,6 +338,228 @@ function ActionForm({ action, incident, units, onCancel, onDone, onRefused }: Ac
         </button>
       </div>
     </form>
+  );
+}
+
+/** Recommendation templates of the incident's category, in the reporter's language. */
+function TemplatePicker({ incident, onPick }: { incident: IncidentDetail; onPick: (text: string) => void }) {
+  const { t } = useTranslation();
+  const [templateId, setTemplateId] = useState('');
+  const templates = useAsync(
+    (signal) => api.recommendationTemplates.list({ category: incident.category }, { signal }),
+    [incident.category],
+  );
+  const list = templates.data ?? [];
+  if (!list.length) return null;
+  return (
+    <Field id="action-template" label={t('incidents.actions.template')} hint={t('incidents.actions.templateHint')}>
+      <select
+        id="action-template"
+        data-testid="action-template"
+        value={templateId}
+        onChange={(e) => {
+          setTemplateId(e.target.value);
+          const tpl = list.find((x) => x.id === e.target.value);
+          // The reporter reads it: the template in the reporter's language.
+          if (tpl) onPick(incident.reporterLocale === 'en' ? tpl.bodyEn : tpl.bodyId);
+        }}
+      >
+        <option value="">{t('incidents.actions.templateNone')}</option>
+        {list.map((tpl) => (
+          <option key={tpl.id} value={tpl.id}>
+            {tpl.title}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+interface FormFieldProps {
+  field: ActionField;
+  action: IncidentAction;
+  value: string;
+  onChange: (name: string, value: string) => void;
+  error: string | undefined;
+  incident: IncidentDetail;
+  units: Unit[];
+}
+
+/** One field, drawn by its type: text, a choice (enum, RSIT category, OPD unit, team member) or a date-time. */
+function FormField({ field, action, value, onChange, error, incident, units }: FormFieldProps) {
+  const { t } = useTranslation();
+  const lookup = useLookup();
+  const lang = useLocale();
+  const id = fieldId(field.name);
+  // A label or hint of this step's own (the reporter reads `message` differently when returned or closed).
+  const text = (kind: 'fieldLabels' | 'fieldHints') =>
+    lookup(`incidents.${kind}.${action}.${field.name}`) ?? lookup(`incidents.${kind}.${field.name}`);
+  const label = text('fieldLabels') ?? field.name;
+  const hint = field.name === 'recommendation' && incident.tlp === 'RED' ? t('incidents.actions.recommendationRed') : text('fieldHints');
+  const common = { id, 'data-testid': id, ...describedBy(id, { hint: !!hint, error }) };
+  let control: ReactNode;
+  switch (field.type) {
+    case 'enum':
+      control = (
+        <select {...common} value={value} onChange={(e) => onChange(field.name, e.target.value)}>
+          {!field.required && <option value="">—</option>}
+          {(field.options ?? []).map((o) => (
+            <option key={o} value={o}>
+              {optionLabel(field.name, o, lookup)}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    case 'category':
+      control = <CategorySelect common={common} value={value} onChange={(v) => onChange(field.name, v)} incident={incident} lang={lang} />;
+      break;
+    case 'org_unit':
+      control = (
+        <UnitSelect common={common} value={value} onChange={(v) => onChange(field.name, v)} units={units} current={incident.opdUnitId} />
+      );
+      break;
+    case 'user':
+      control = <MemberSelect common={common} value={value} onChange={(v) => onChange(field.name, v)} incident={incident} />;
+      break;
+    case 'datetime':
+      control = <input {...common} type="datetime-local" value={value} onChange={(e) => onChange(field.name, e.target.value)} />;
+      break;
+    default:
+      control =
+        (field.maxLength ?? 0) > 300 ? (
+          <textarea
+            {...common}
+            rows={(field.maxLength ?? 0) >= 20000 ? 8 : field.name === 'note' ? 2 : 4}
+            maxLength={field.maxLength}
+            value={value}
+            onChange={(e) => onChange(field.name, e.target.value)}
+          />
+        ) : (
+          <>
+            <input
+              {...common}
+              maxLength={field.maxLength}
+              list={field.name === 'coordination.partyName' ? `${id}-suggestions` : undefined}
+              value={value}
+              onChange={(e) => onChange(field.name, e.target.value)}
+            />
+            {field.name === 'coordination.partyName' && (
+              <datalist id={`${id}-suggestions`}>
+                {PARTY_SUGGESTIONS.map((p) => (
+                  <option key={p} value={p} />
+                ))}
+              </datalist>
+            )}
+          </>
+        );
+  }
+  return (
+    <Field id={id} label={label} hint={hint} error={error} required={field.required}>
+      {control}
+    </Field>
+  );
+}
+
+/** Option labels the UI already has words for; any other option shows its code. */
+function optionLabel(field: string, value: string, lookup: (k: string) => string | undefined): string {
+  const key = field.endsWith('.impact')
+    ? `incidents.impacts.${value}`
+    : field.endsWith('.urgency')
+      ? `incidents.urgencies.${value}`
+      : field.endsWith('.partyKind')
+        ? `incidents.partyKinds.${value}`
+        : field.endsWith('.team')
+          ? `incidents.teams.${value}`
+          : field.endsWith('.tlp')
+            ? null
+            : `incidents.options.${value}`;
+  if (key === null) return `TLP:${value}`;
+  return lookup(key) ?? value;
+}
+
+type Common = { id: string; 'data-testid': string } & Record<string, unknown>;
+
+function CategorySelect({
+  common,
+  value,
+  onChange,
+  incident,
+  lang,
+}: {
+  common: Common;
+  value: string;
+  onChange: (v: string) => void;
+  incident: IncidentDetail;
+  lang: 'id' | 'en';
+}) {
+  const taxonomy = useTaxonomy();
+  return (
+    <select {...common} value={value} onChange={(e) => onChange(e.target.value)}>
+      {!taxonomy.data && <option value={incident.category}>{pick(incident.categoryLabel, lang)}</option>}
+      {(taxonomy.data?.classes ?? []).map((c) => (
+        <optgroup key={c.code} label={pick(c.label, lang)}>
+          {c.types.map((ty) => (
+            <option key={ty.code} value={ty.code}>
+              {pick(ty.label, lang)}
+            </option>
+          ))}
+        </optgroup>
+      ))}
+    </select>
+  );
+}
+
+function UnitSelect({
+  common,
+  value,
+  onChange,
+  units,
+  current,
+}: {
+  common: Common;
+  value: string;
+  onChange: (v: string) => void;
+  units: Unit[];
+  current: string | null;
+}) {
+  const { t } = useTranslation();
+  const tree = useMemo(() => flattenUnitTree(units), [units]);
+  return (
+    <select {...common} value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">{t('incidents.form.opdNone')}</option>
+      {tree.map((n) => (
+        <option key={n.unit.id} value={n.unit.id} disabled={!n.unit.active && n.unit.id !== current}>
+          {unitOptionLabel(n)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function MemberSelect({
+  common,
+  value,
+  onChange,
+  incident,
+}: {
+  common: Common;
+  value: string;
+  onChange: (v: string) => void;
+  incident: IncidentDetail;
+}) {
+  const { t } = useTranslation();
+  const team = incident.team;
+  const members = useAsync((signal) => (team ? api.incidents.members(team, { signal }) : Promise.resolve([])), [team]);
+  return (
+    <select {...common} value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">{t('incidents.detail.assignColleague')}</option>
+      {(members.data ?? []).map((m) => (
+        <option key={m.id} value={m.id}>
+          {m.name}
+        </option>
+      ))}
+    </select>
   );
 }
 

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client';
-import { SLA_TARGETS, TEAMS, type IncidentDetail, type RoleCode } from '../../api/types';
+import { SLA_TARGETS, TEAMS, type IncidentAction, type IncidentDetail, type RoleCode, type Team } from '../../api/types';
 import { formatDateTime } from '../../components/format';
 import { Notice, ProblemAlert } from '../../components/problem-alert';
 import { useAsync } from '../../components/use-async';
@@ -13,7 +13,7 @@ import { ActionsPanel, Section } from './actions-panel';
 import { CoordinationList, EvidencePanel, ObservablesPanel, TimelinePanel } from './detail-panels';
 import { DownloadLink } from './download-link';
 import { PriorityBadge, SlaBadge, StateBadge, TlpBadge } from './incident-badges';
-import { TEAM_ROLE, type WorkflowAction } from './incident-model';
+import { TEAM_ROLE, mayDo } from './incident-model';
 import { pick } from './use-taxonomy';
 
 /** Roles of `incidents.share`: STIX bundles go to other CSIRTs. */
@@ -50,7 +50,7 @@ export function DetailPage() {
     loaded.reload();
   }
 
-  function stepDone(next: IncidentDetail, action: WorkflowAction) {
+  function stepDone(next: IncidentDetail, action: IncidentAction) {
     setLatest(next);
     setNotice(
       t('incidents.detail.stepDone', { action: t(`incidents.actionLabels.${action}`), status: t(`incidents.states.${next.status}`) }),
@@ -90,7 +90,7 @@ export function DetailPage() {
   }
 
   const team = incident.team;
-  const mayAssign = Boolean(team && incident.allowedActions.includes('assign') && me.roles.includes(TEAM_ROLE[team]));
+  const mayAssign = Boolean(team && mayDo(incident, 'assign') && me.roles.includes(TEAM_ROLE[team]));
   const mine = team ? incident.assignees[team]?.id === me.id : false;
   const canShare = SHARERS.some((r) => me.roles.includes(r));
 
@@ -203,6 +203,9 @@ export function DetailPage() {
                 {t('incidents.detail.assignMe')}
               </button>
             ))}
+          {mayAssign && team && (
+            <ColleaguePicker team={team} current={incident.assignees[team]?.id ?? null} onPick={(userId) => void assign(userId)} />
+          )}
         </div>
         <ProblemAlert error={assignError} testId="assign-error" />
       </header>
@@ -295,5 +298,36 @@ export function DetailPage() {
         </aside>
       </div>
     </section>
+  );
+}
+
+/** Assigning a colleague of the team that holds the incident: its active members, from the API. */
+function ColleaguePicker({ team, current, onPick }: { team: Team; current: string | null; onPick: (userId: string) => void }) {
+  const { t } = useTranslation();
+  const members = useAsync((signal) => api.incidents.members(team, { signal }), [team]);
+  const others = (members.data ?? []).filter((m) => m.id !== current);
+  if (members.error) return <ProblemAlert error={members.error} testId="assign-members-error" />;
+  if (!others.length) return null;
+  return (
+    <span className="assign-colleague">
+      <label htmlFor="assign-colleague" className="visually-hidden">
+        {t('incidents.detail.assignColleague')}
+      </label>
+      <select
+        id="assign-colleague"
+        data-testid="assign-colleague"
+        value=""
+        onChange={(e) => {
+          if (e.target.value) onPick(e.target.value);
+        }}
+      >
+        <option value="">{t('incidents.detail.assignColleague')}</option>
+        {others.map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.name}
+          </option>
+        ))}
+      </select>
+    </span>
   );
 }

@@ -8,6 +8,7 @@ import {
   OBSERVABLE_TYPES,
   URGENCIES,
   type Impact,
+  type EvidenceVerification,
   type IncidentDetail,
   type ObservableType,
   type RoleCode,
@@ -21,7 +22,15 @@ import { useLocale } from '../../components/use-locale';
 import { Section } from './actions-panel';
 import { DownloadLink } from './download-link';
 import { StateBadge } from './incident-badges';
-import { formatBytes, isIncidentState, isTimelineKind } from './incident-model';
+import {
+  DEFAULT_EVIDENCE_LIMITS,
+  allowedAction,
+  formatBytes,
+  hasEvidenceProblems,
+  isIncidentState,
+  isTimelineKind,
+  mayDo,
+} from './incident-model';
 import { EvidencePicker } from './evidence-picker';
 import { pick, useCategoryLabels, useTaxonomy } from './use-taxonomy';
 
@@ -32,20 +41,46 @@ interface PanelProps {
 
 /** Roles that may download evidence (`incidents.evidence`): the auditor reads the list only. */
 const EVIDENCE_READERS: readonly RoleCode[] = ['admin', 'helpdesk', 'incident_data', 'incident_analyst', 'incident_handler'];
+/** Roles that may re-hash stored evidence (`incidents.evidence.verify`): the auditor too. */
+const EVIDENCE_CHECKERS: readonly RoleCode[] = [...EVIDENCE_READERS, 'auditor'];
 
 export function EvidencePanel({ incident, onChanged, roles }: PanelProps & { roles: readonly string[] }) {
   const { t } = useTranslation();
   const lang = useLocale();
   const canDownload = EVIDENCE_READERS.some((r) => roles.includes(r));
-  const canAdd = incident.allowedActions.includes('add_evidence');
+  const canVerify = EVIDENCE_CHECKERS.some((r) => roles.includes(r));
+  const upload_ = allowedAction(incident, 'add_evidence');
+  const fileField = upload_?.fields.find((f) => f.type === 'file');
+  const limits =
+    fileField?.maxBytes && fileField.maxFiles ? { maxBytes: fileField.maxBytes, maxFiles: fileField.maxFiles } : DEFAULT_EVIDENCE_LIMITS;
   const [files, setFiles] = useState<File[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [round, setRound] = useState(0);
+  const [checks, setChecks] = useState<Record<string, EvidenceVerification | 'busy'>>({});
+  const [checkError, setCheckError] = useState<unknown>(null);
+
+  async function check(evidenceId: string) {
+    setCheckError(null);
+    setChecks((c) => ({ ...c, [evidenceId]: 'busy' }));
+    try {
+      const result = await api.incidents.verifyEvidence(incident.id, evidenceId);
+      setChecks((c) => ({ ...c, [evidenceId]: result }));
+      // The check is a custody event: the timeline shows it after a re-read.
+      onChanged(await api.incidents.get(incident.id));
+    } catch (err) {
+      setChecks((c) => {
+        const rest = { ...c };
+        delete rest[evidenceId];
+        return rest;
+      });
+      setCheckError(err);
+    }
+  }
 
   async function upload(e: FormEvent) {
     e.preventDefault();
-    if (!files.length) return;
+    if (!files.length || hasEvidenceProblems(files, limits)) return;
     setBusy(true);
     setError(null);
     try {
@@ -104,6 +139,7 @@ export function EvidencePanel({ incident, onChanged, roles }: PanelProps & { rol
                     <div className="cell-note">{formatDateTime(ev.uploadedAt, lang)}</div>
                   </td>
                   <td className="actions">
+                    {canVerify && <VerifyResult check={checks[ev.id]} onCheck={() => void check(ev.id)} name={ev.fileName} />}
                     {canDownload && (
                       <DownloadLink
                         href={api.incidents.evidenceUrl(incident.id, ev.id)}
@@ -122,7 +158,8 @@ export function EvidencePanel({ incident, onChanged, roles }: PanelProps & { rol
           </table>
         </div>
       )}
-      {canAdd && (
+      <ProblemAlert error={checkError} testId="evidence-verify-error" />
+      {upload_ && (
         <form className="inline-upload" onSubmit={(e) => void upload(e)} aria-busy={busy} data-testid="evidence-add-form">
           <ProblemAlert error={error} testId="evidence-add-error" />
           <EvidencePicker
@@ -132,8 +169,14 @@ export function EvidencePanel({ incident, onChanged, roles }: PanelProps & { rol
             onChange={setFiles}
             label={t('incidents.evidence.add')}
             disabled={busy}
+            limits={limits}
           />
-          <button type="submit" className="btn btn-secondary" data-testid="evidence-add-submit" disabled={busy || files.length === 0}>
+          <button
+            type="submit"
+            className="btn btn-secondary"
+            data-testid="evidence-add-submit"
+            disabled={busy || files.length === 0 || hasEvidenceProblems(files, limits)}
+          >
             {busy ? t('common.saving') : t('incidents.evidence.upload')}
           </button>
         </form>
@@ -142,11 +185,42 @@ export function EvidencePanel({ incident, onChanged, roles }: PanelProps & { rol
   );
 }
 
+/** The re-hash of one stored file: a button, then its outcome (intact, altered on disk, missing). */
+function VerifyResult({ check, onCheck, name }: { check: EvidenceVerification | 'busy' | undefined; onCheck: () => void; name: string }) {
+  const { t } = useTranslation();
+  if (check && check !== 'busy') {
+    const tone = check.status === 'intact' ? 'ok' : 'error';
+    return (
+      <span
+        className={`badge badge-${tone}`}
+        data-testid="evidence-verify-result"
+        data-status={check.status}
+        title={check.actualSha256 ?? undefined}
+      >
+        {t(`incidents.evidence.verified.${check.status}`)}
+      </span>
+    );
+  }
+  return (
+    <button
+      type="button"
+      className="btn btn-small btn-secondary"
+      data-testid="evidence-verify"
+      disabled={check === 'busy'}
+      aria-label={t('incidents.evidence.verifyAria', { name })}
+      title={t('incidents.evidence.verifyHint')}
+      onClick={onCheck}
+    >
+      {check === 'busy' ? t('incidents.evidence.verifying') : t('incidents.evidence.verify')}
+    </button>
+  );
+}
+
 export function ObservablesPanel({ incident, onChanged }: PanelProps) {
   const { t } = useTranslation();
   const lang = useLocale();
-  const canAdd = incident.allowedActions.includes('add_observable');
-  const canRemove = incident.allowedActions.includes('remove_observable');
+  const canAdd = mayDo(incident, 'add_observable');
+  const canRemove = mayDo(incident, 'remove_observable');
   const [type, setType] = useState<ObservableType>('ipv4');
   const [value, setValue] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -343,7 +417,7 @@ export function CoordinationList({ incident }: { incident: IncidentDetail }) {
 export function TimelinePanel({ incident, onChanged, unitNames }: PanelProps & { unitNames: Map<string, string> }) {
   const { t } = useTranslation();
   const lang = useLocale();
-  const canComment = incident.allowedActions.includes('comment');
+  const canComment = mayDo(incident, 'comment');
   const [comment, setComment] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);

@@ -1,7 +1,7 @@
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../../components/use-locale';
-import { EVIDENCE_HINT, formatBytes } from './incident-model';
+import { evidenceProblems, formatBytes, type EvidenceLimits } from './incident-model';
 
 interface EvidencePickerProps {
   /** Prefix of ids and test ids: `<prefix>` is the file input, `<prefix>-list` the chosen files. */
@@ -10,19 +10,19 @@ interface EvidencePickerProps {
   onChange: (files: File[]) => void;
   label?: string;
   disabled?: boolean;
+  /** What the server accepts (published by the API); the forms do not send a choice that breaks it. */
+  limits: EvidenceLimits;
 }
 
 /**
  * Evidence files: picked in one or more rounds, listed with their sizes, removable before sending.
- * Warns about the usual limits; the server enforces the configured ones.
+ * Checks them against the limits the server published, before anything is uploaded.
  */
-export function EvidencePicker({ id, files, onChange, label, disabled }: EvidencePickerProps) {
+export function EvidencePicker({ id, files, onChange, label, disabled, limits }: EvidencePickerProps) {
   const { t } = useTranslation();
   const lang = useLocale();
   const input = useRef<HTMLInputElement>(null);
-  const tooMany = files.length > EVIDENCE_HINT.maxFiles;
-  const tooBig = files.filter((f) => f.size > EVIDENCE_HINT.maxBytes);
-  const empty = files.filter((f) => f.size === 0);
+  const { tooMany, tooBig, empty } = evidenceProblems(files, limits);
   const total = files.reduce((n, f) => n + f.size, 0);
 
   function add(list: FileList | null) {
@@ -50,18 +50,15 @@ export function EvidencePicker({ id, files, onChange, label, disabled }: Evidenc
         aria-describedby={`${id}-hint`}
       />
       <div className="field-hint" id={`${id}-hint`} data-testid={`${id}-hint`}>
-        {t('incidents.evidence.hint', { files: EVIDENCE_HINT.maxFiles, size: formatBytes(EVIDENCE_HINT.maxBytes, lang) })}
+        {t('incidents.evidence.hint', { files: limits.maxFiles, size: formatBytes(limits.maxBytes, lang) })}
       </div>
       {files.length > 0 && (
         <ul className="file-list" data-testid={`${id}-list`} aria-live="polite">
           {files.map((f, i) => (
-            <li
-              key={`${f.name}-${f.size}-${f.lastModified}`}
-              className={f.size > EVIDENCE_HINT.maxBytes || f.size === 0 ? 'file-bad' : undefined}
-            >
+            <li key={`${f.name}-${f.size}-${f.lastModified}`} className={f.size > limits.maxBytes || f.size === 0 ? 'file-bad' : undefined}>
               <span className="file-name">{f.name}</span>
               <span className="file-size">{formatBytes(f.size, lang)}</span>
-              {f.size > EVIDENCE_HINT.maxBytes && <span className="field-error">{t('incidents.evidence.tooBig')}</span>}
+              {f.size > limits.maxBytes && <span className="field-error">{t('incidents.evidence.tooBig')}</span>}
               {f.size === 0 && <span className="field-error">{t('incidents.evidence.empty')}</span>}
               <button
                 type="button"
@@ -83,8 +80,8 @@ export function EvidencePicker({ id, files, onChange, label, disabled }: Evidenc
       )}
       {(tooMany || tooBig.length > 0 || empty.length > 0) && (
         <div className="field-error" role="alert" data-testid={`${id}-warning`}>
-          {tooMany && <p>{t('incidents.evidence.tooMany', { files: EVIDENCE_HINT.maxFiles })}</p>}
-          {tooBig.length > 0 && <p>{t('incidents.evidence.someTooBig', { size: formatBytes(EVIDENCE_HINT.maxBytes, lang) })}</p>}
+          {tooMany && <p>{t('incidents.evidence.tooMany', { files: limits.maxFiles })}</p>}
+          {tooBig.length > 0 && <p>{t('incidents.evidence.someTooBig', { size: formatBytes(limits.maxBytes, lang) })}</p>}
           {empty.length > 0 && <p>{t('incidents.evidence.someEmpty')}</p>}
         </div>
       )}

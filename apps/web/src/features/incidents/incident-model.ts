@@ -1,10 +1,13 @@
 import {
   INCIDENT_ACTIONS,
   INCIDENT_STATES,
+  type AllowedAction,
   type Impact,
   type IncidentAction,
+  type IncidentDetail,
   type IncidentState,
   type IncidentSummary,
+  type NextDue,
   type Priority,
   type RoleCode,
   type SlaClockStatus,
@@ -15,9 +18,10 @@ import {
 } from '../../api/types';
 
 /**
- * The parts of libs/incidents/src/incident.workflow.ts the screens need beyond what the API says
- * per incident. The API decides what a viewer may do (`allowedActions`); this file only knows
- * which form each action needs and which queue a state sits in, to lay the screens out.
+ * What the screens need beyond what the API says per incident. The API decides what a viewer may
+ * do and what each step takes (`allowedActions`, each with its fields, from
+ * libs/incidents/src/incident.workflow.ts and its DTOs); this file only knows which queue a state
+ * sits in, where on the page a step lives, and the priority matrix, to lay the screens out.
  */
 
 export const TEAM_ROLE: Record<Team, RoleCode> = {
@@ -48,105 +52,54 @@ export function teamsOf(roles: readonly string[]): Team[] {
   return (Object.keys(TEAM_ROLE) as Team[]).filter((team) => roles.includes(TEAM_ROLE[team]));
 }
 
-/** Payload parts of a workflow step, as `INCIDENT_TRANSITIONS` lists them. */
-export type PayloadPart =
-  'note' | 'message' | 'reason' | 'recommendation' | 'resolutionReport' | 'closureRecord' | 'coordination' | 'classification';
+/**
+ * Steps that have a place of their own on the detail page (assignee line, comment box, observables,
+ * evidence) or belong to the reporter: the actions panel offers every other allowed step.
+ */
+const STEPS_ELSEWHERE: readonly IncidentAction[] = [
+  'supplement',
+  'assign',
+  'comment',
+  'add_observable',
+  'remove_observable',
+  'add_evidence',
+];
 
-/** The steps the actions panel offers, in the order of the service standard. */
-export const WORKFLOW_ACTIONS = [
-  'validate',
-  'return_incomplete',
-  'reject_out_of_scope',
-  'record',
-  'start_analysis',
-  'send_initial_recommendation',
-  'hand_over',
-  'record_coordination',
-  'submit_resolution',
-  'close',
-  'close_reporter_status',
-  'reclassify',
-] as const satisfies readonly IncidentAction[];
-export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
-
-export function isWorkflowAction(action: string): action is WorkflowAction {
-  return (WORKFLOW_ACTIONS as readonly string[]).includes(action);
+export function isPanelStep(action: IncidentAction): boolean {
+  return !STEPS_ELSEWHERE.includes(action);
 }
 
 export function isIncidentAction(action: string): action is IncidentAction {
   return (INCIDENT_ACTIONS as readonly string[]).includes(action);
 }
 
-export interface ActionForm {
-  required: readonly PayloadPart[];
-  optional: readonly PayloadPart[];
-  /** How the button looks: the step forward, a side step, or one that ends the report. */
-  tone: 'primary' | 'secondary' | 'danger';
+/** Whether the API lets the viewer take `action` now. */
+export function mayDo(incident: Pick<IncidentDetail, 'allowedActions'>, action: IncidentAction): boolean {
+  return incident.allowedActions.some((a) => a.action === action);
 }
 
-export const ACTION_FORMS: Record<WorkflowAction, ActionForm> = {
-  validate: { required: [], optional: ['classification', 'note'], tone: 'primary' },
-  return_incomplete: { required: ['message'], optional: [], tone: 'secondary' },
-  reject_out_of_scope: { required: ['reason'], optional: [], tone: 'danger' },
-  record: { required: [], optional: ['classification', 'note'], tone: 'primary' },
-  start_analysis: { required: [], optional: ['note'], tone: 'primary' },
-  send_initial_recommendation: { required: ['recommendation'], optional: [], tone: 'primary' },
-  hand_over: { required: [], optional: ['note'], tone: 'primary' },
-  record_coordination: { required: ['coordination'], optional: [], tone: 'secondary' },
-  submit_resolution: { required: ['resolutionReport'], optional: [], tone: 'primary' },
-  close: { required: ['closureRecord'], optional: [], tone: 'primary' },
-  close_reporter_status: { required: [], optional: ['message'], tone: 'primary' },
-  reclassify: { required: ['classification'], optional: ['note'], tone: 'secondary' },
-};
+export function allowedAction(incident: Pick<IncidentDetail, 'allowedActions'>, action: IncidentAction): AllowedAction | undefined {
+  return incident.allowedActions.find((a) => a.action === action);
+}
 
-export function partsOf(action: WorkflowAction): PayloadPart[] {
-  const f = ACTION_FORMS[action];
-  return [...f.required, ...f.optional];
+/** How a step's button looks, from where it leads: it ends the report, moves it on, or stays. */
+export function stepTone(step: AllowedAction, current: IncidentState): 'primary' | 'secondary' | 'danger' {
+  if (step.to === 'rejected') return 'danger';
+  return step.to !== current ? 'primary' : 'secondary';
 }
 
 // --- SLA -------------------------------------------------------------------------------
 
-/** How long before a due date the teams are warned (SLA_WARNING_HOURS in priority.policy.ts). */
-export const SLA_WARNING_MS = 24 * 3600_000;
-
-/** The clock an incident in this state is running against (null: none left). */
-export function currentTarget(status: IncidentState): SlaTarget | null {
-  switch (status) {
-    case 'reported':
-    case 'returned_to_reporter':
-    case 'validated':
-    case 'recorded':
-    case 'in_analysis':
-      return 'recommendation';
-    case 'in_handling':
-      return 'resolution';
-    case 'resolved':
-      return 'closure';
-    case 'rejected':
-    case 'closed':
-    case 'reporter_closed':
-      return null;
-  }
-}
-
 export interface QueueSla {
-  status: Extract<SlaClockStatus, 'on_track' | 'due_soon' | 'breached'>;
+  status: NextDue['status'];
   target: SlaTarget;
+  team: Team;
   dueAt: string;
 }
 
-/**
- * The SLA badge of a queue row. The list gives due dates and `overdue` but not which clocks
- * have stopped, so the target is the one the state works towards (in analysis after the
- * recommendation this still shows the recommendation's due date; the detail page is exact).
- */
-export function queueSla(item: IncidentSummary, now = Date.now()): QueueSla | null {
-  const target = currentTarget(item.status);
-  if (!target) return null;
-  const dueAt = target === 'recommendation' ? item.recommendationDueAt : target === 'resolution' ? item.resolutionDueAt : item.closureDueAt;
-  if (item.overdue) return { status: 'breached', target, dueAt };
-  const left = new Date(dueAt).getTime() - now;
-  return { status: left <= SLA_WARNING_MS ? 'due_soon' : 'on_track', target, dueAt };
+/** The SLA badge of a queue row: what is due next, as the API works it out (null once all clocks stopped). */
+export function queueSla(item: IncidentSummary): QueueSla | null {
+  return item.nextDue ? { ...item.nextDue } : null;
 }
 
 export function slaTone(status: SlaClockStatus): 'ok' | 'warn' | 'error' | 'info' | 'muted' {
@@ -191,11 +144,30 @@ export function tlpClass(label: TlpLabel): string {
 
 // --- evidence --------------------------------------------------------------------------
 
+export interface EvidenceLimits {
+  maxBytes: number;
+  maxFiles: number;
+}
+
 /**
- * Defaults of INCIDENT_EVIDENCE_MAX_BYTES / INCIDENT_EVIDENCE_MAX_FILES. The API does not publish
- * the configured limits, so the forms warn against these and leave the refusal to the server.
+ * Defaults of INCIDENT_EVIDENCE_MAX_BYTES / INCIDENT_EVIDENCE_MAX_FILES, used only until the API's
+ * published limits (GET /public/incidents/form, or the add_evidence step's field) have arrived.
  */
-export const EVIDENCE_HINT = { maxBytes: 20 * 1024 * 1024, maxFiles: 10 } as const;
+export const DEFAULT_EVIDENCE_LIMITS: EvidenceLimits = { maxBytes: 20 * 1024 * 1024, maxFiles: 10 };
+
+/** What is wrong with a choice of files before it is sent: too many, too big, empty. */
+export function evidenceProblems(files: readonly File[], limits: EvidenceLimits): { tooMany: boolean; tooBig: File[]; empty: File[] } {
+  return {
+    tooMany: files.length > limits.maxFiles,
+    tooBig: files.filter((f) => f.size > limits.maxBytes),
+    empty: files.filter((f) => f.size === 0),
+  };
+}
+
+export function hasEvidenceProblems(files: readonly File[], limits: EvidenceLimits): boolean {
+  const p = evidenceProblems(files, limits);
+  return p.tooMany || p.tooBig.length > 0 || p.empty.length > 0;
+}
 
 export function formatBytes(n: number, lang: 'id' | 'en'): string {
   const nf = (v: number, digits: number) =>
@@ -252,18 +224,13 @@ export function priorityOf(impact: Impact, urgency: Urgency): Priority {
 
 /** Timeline entry kinds with a label of their own; others show their code. */
 export const TIMELINE_KINDS = [
-  ...WORKFLOW_ACTIONS,
-  'supplement',
-  'assign',
-  'comment',
-  'add_observable',
-  'remove_observable',
-  'add_evidence',
+  ...INCIDENT_ACTIONS,
   'reported',
   'sla_warning',
   'sla_breach',
   'escalated',
   'evidence_downloaded',
+  'evidence_verified',
   'stix_exported',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];

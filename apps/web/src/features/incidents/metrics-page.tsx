@@ -36,7 +36,9 @@ export function MetricsPage() {
   const to = DATE.test(params.get('to') ?? '') ? params.get('to')! : dateInput(today);
   const [draftFrom, setDraftFrom] = useState(from);
   const [draftTo, setDraftTo] = useState(to);
-  const [month, setMonth] = useState(`${today.getFullYear()}-${pad(today.getMonth() + 1)}`);
+  // The monthly report mail links here with ?bulan=YYYY-MM: that month is offered for download.
+  const linkedMonth = /^\d{4}-(0[1-9]|1[0-2])$/.test(params.get('bulan') ?? '') ? params.get('bulan')! : null;
+  const [month, setMonth] = useState(linkedMonth ?? `${today.getFullYear()}-${pad(today.getMonth() + 1)}`);
   const taxonomy = useTaxonomy();
   const categories = useCategoryLabels(taxonomy.data);
   usePageTitle(t('incidents.metrics.title'));

@@ -282,8 +282,12 @@ export function QueuePage() {
                     {sla ? (
                       <>
                         <SlaBadge status={sla.status} />
-                        <div className="cell-note">
-                          {t(`incidents.slaTargets.${sla.target}`)}: {formatDateTime(sla.dueAt, lang)}
+                        <div className="cell-note" data-testid={`incident-next-due-${i.ticket}`} data-target={sla.target}>
+                          {t('incidents.queue.nextDue', {
+                            target: t(`incidents.slaTargets.${sla.target}`),
+                            team: t(`incidents.teams.${sla.team}`),
+                          })}
+                          : {formatDateTime(sla.dueAt, lang)}
                         </div>
                       </>
                     ) : (

@@ -16,7 +16,8 @@ import { ProblemAlert } from '../../components/problem-alert';
 import { useLocale } from '../../components/use-locale';
 import { flattenUnitTree, unitOptionLabel } from '../admin/unit-tree';
 import { EvidencePicker, formDataOf } from './evidence-picker';
-import { localInputToIso, nowLocalInput } from './incident-model';
+import { useEvidenceLimits } from './use-evidence-limits';
+import { hasEvidenceProblems, localInputToIso, nowLocalInput } from './incident-model';
 import { ObservableRows, observablesJson, type ObservableRow } from './observable-rows';
 import { pick, useTaxonomy } from './use-taxonomy';
 
@@ -50,6 +51,7 @@ export function ReportForm({ mode, prefix, units = [], submit }: ReportFormProps
   const { t } = useTranslation();
   const lang = useLocale();
   const taxonomy = useTaxonomy();
+  const evidenceLimits = useEvidenceLimits();
   const tree = useMemo(() => flattenUnitTree(units), [units]);
   const staff = mode === 'staff';
 
@@ -90,6 +92,8 @@ export function ReportForm({ mode, prefix, units = [], submit }: ReportFormProps
     if (occurredAt && localInputToIso(occurredAt) && new Date(occurredAt).getTime() > Date.now() + 10 * 60_000)
       out.occurredAt = t('incidents.form.future');
     if (staff && !channel) out.channel = required;
+    // Checked before anything is uploaded: a file over the limit would only be refused after the whole upload.
+    if (hasEvidenceProblems(files, evidenceLimits)) out.evidence = t('incidents.evidence.fixFirst');
     return out;
   }
 
@@ -389,7 +393,7 @@ export function ReportForm({ mode, prefix, units = [], submit }: ReportFormProps
       <fieldset className="card form-section">
         <legend>{t('incidents.form.evidence')}</legend>
         <p className="field-hint">{t('incidents.form.evidenceIntro')}</p>
-        <EvidencePicker id={`${prefix}-evidence`} files={files} onChange={setFiles} disabled={busy} />
+        <EvidencePicker id={`${prefix}-evidence`} files={files} onChange={setFiles} disabled={busy} limits={evidenceLimits} />
       </fieldset>
 
       {!staff && <p className="muted small">{t('incidents.form.privacy')}</p>}
@@ -404,6 +408,7 @@ export function ReportForm({ mode, prefix, units = [], submit }: ReportFormProps
 
 /** Field name → the id suffix of its control. */
 const FIELD_IDS: Record<string, string> = {
+  evidence: 'evidence',
   reporterName: 'name',
   reporterOrganisation: 'organisation',
   reporterUnit: 'unit',

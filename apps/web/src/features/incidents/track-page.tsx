@@ -11,7 +11,8 @@ import { useLocale } from '../../components/use-locale';
 import { usePageTitle } from '../../components/use-page-title';
 import { EvidencePicker, formDataOf } from './evidence-picker';
 import { TlpBadge } from './incident-badges';
-import { TICKET_PATTERN, TOKEN_PATTERN, parseTrackingLink, stateTone } from './incident-model';
+import { TICKET_PATTERN, TOKEN_PATTERN, hasEvidenceProblems, parseTrackingLink, stateTone } from './incident-model';
+import { useEvidenceLimits } from './use-evidence-limits';
 import { ObservableRows, observablesJson, type ObservableRow } from './observable-rows';
 import { pick } from './use-taxonomy';
 
@@ -302,6 +303,7 @@ function SupplementForm({
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [missing, setMissing] = useState(false);
+  const evidenceLimits = useEvidenceLimits();
 
   useEffect(() => setMissing(false), [text]);
 
@@ -309,6 +311,11 @@ function SupplementForm({
     e.preventDefault();
     if (!text.trim()) {
       setMissing(true);
+      return;
+    }
+    // The picker already says what is wrong; nothing is uploaded until it is fixed.
+    if (hasEvidenceProblems(files, evidenceLimits)) {
+      document.getElementById('track-supplement-evidence')?.focus();
       return;
     }
     setBusy(true);
@@ -350,7 +357,7 @@ function SupplementForm({
         <summary>{t('incidents.form.observables')}</summary>
         <ObservableRows prefix="track-supplement-obs" rows={observables} onChange={setObservables} error={error} />
       </details>
-      <EvidencePicker id="track-supplement-evidence" files={files} onChange={setFiles} disabled={busy} />
+      <EvidencePicker id="track-supplement-evidence" files={files} onChange={setFiles} disabled={busy} limits={evidenceLimits} />
       <button type="submit" className="btn btn-primary" data-testid="track-supplement-submit" disabled={busy}>
         {busy ? t('incidents.form.sending') : t('track.supplementSubmit')}
       </button>
