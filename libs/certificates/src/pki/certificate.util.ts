@@ -92,7 +92,7 @@ function malformed(message: string, cause?: unknown): PkiError {
 
 /** DER blocks of every certificate in the input (PEM bundle or one DER certificate). */
 function certificateDers(input: CertificateInput): Buffer[] {
-  if (typeof input === 'string' || looksLikePem(input)) {
+  if (typeof input === 'string' || (input instanceof Uint8Array && looksLikePem(input))) {
     const text = typeof input === 'string' ? input : asBuffer(input).toString('latin1');
     const blocks = parsePem(text).filter((b) => b === null || b.label === 'CERTIFICATE' || b.label === 'X509 CERTIFICATE');
     if (blocks.length === 0) throw malformed('no PEM CERTIFICATE block found');

@@ -59,7 +59,7 @@ export function parseCsr(input: Uint8Array | string, options: ParseCsrOptions = 
 }
 
 function csrDer(input: Uint8Array | string): Buffer {
-  if (typeof input === 'string' || looksLikePem(input)) {
+  if (typeof input === 'string' || (input instanceof Uint8Array && looksLikePem(input))) {
     const text = typeof input === 'string' ? input : asBuffer(input).toString('latin1');
     const block = parsePem(text).find((b) => b === null || b.label === 'CERTIFICATE REQUEST' || b.label === 'NEW CERTIFICATE REQUEST');
     if (block === undefined) throw malformed('no PEM CERTIFICATE REQUEST block found');

@@ -180,7 +180,7 @@ describe('DER reading', () => {
   it('reads BIT STRINGs and checks their padding byte', () => {
     const ok = Buffer.from('03020780', 'hex');
     expect(bitStringBytes(ok, readRoot(ok, TAG.BIT_STRING))).toEqual({ bytes: Buffer.from([0x80]), unusedBits: 7 });
-    for (const bad of ['0300', '030108', '030201ff'.replace('01', '08')]) {
+    for (const bad of ['0300', '030108', '030107']) {
       const b = Buffer.from(bad, 'hex');
       expect(() => bitStringBytes(b, readRoot(b, TAG.BIT_STRING)), bad).toThrow(DerError);
     }

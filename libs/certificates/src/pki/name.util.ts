@@ -2,7 +2,7 @@ import { PkiError, PkiErrorCode } from './pki.exception.js';
 import { OID } from './pki.constants.js';
 import { type Tlv, DerError, TAG, bytesOf, children, decodeOid, decodeString, expectTag, ia5String, oid, printableString, sequence, setOf, utf8String } from './der.util.js';
 
-/** The subject of a certificate we issue. C defaults to "ID". */
+/** The subject of a certificate we issue. C defaults to "ID"; blank optional fields are omitted. */
 export interface DistinguishedName {
   commonName: string;
   organization?: string;
@@ -73,11 +73,26 @@ const EXTRA_SHORT = new Map([
 
 const MAX_VALUE = 256;
 
-function checkText(field: string, v: string): void {
-  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-  if (v.length === 0 || v.trim() !== v || v.length > MAX_VALUE || /[\u0000-\u001f\u007f]/.test(v)) {
-    throw new PkiError(PkiErrorCode.InvalidArgument, `subject ${field} must be 1–${MAX_VALUE} printable characters without surrounding spaces`);
+/** Trimmed value, or undefined for an absent or blank optional field; control characters are refused. */
+function cleanText(field: string, v: string | undefined, required: boolean): string | undefined {
+  if (v !== undefined && typeof v !== 'string') throw new PkiError(PkiErrorCode.InvalidArgument, `subject ${field} must be a string`);
+  const t = v?.trim() ?? '';
+  if (t.length === 0) {
+    if (required) throw new PkiError(PkiErrorCode.InvalidArgument, `subject ${field} is required`);
+    return undefined;
   }
+  if (t.length > MAX_VALUE || hasControlCharacter(t)) {
+    throw new PkiError(PkiErrorCode.InvalidArgument, `subject ${field} must be at most ${MAX_VALUE} characters without control characters`);
+  }
+  return t;
+}
+
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
 }
 
 /** RFC 5322-ish mailbox in ASCII (IA5String); internationalised mailboxes are not supported. */
@@ -89,35 +104,35 @@ export function checkEmail(email: string): void {
 
 /**
  * DER Name in the order C, ST, L, O, OU, title, emailAddress, serialNumber, CN (one attribute per
- * RDN; CN last so the RFC 4514 string starts with it). C and serialNumber are PrintableString as X.520 requires, emailAddress IA5String, the
- * rest UTF8String (RFC 5280 §4.1.2.6). No X.520 upper bounds are enforced: unit names of regional
- * offices exceed 64 characters and verifiers do not check them.
+ * RDN; CN last so the RFC 4514 string starts with it). C and serialNumber are PrintableString as
+ * X.520 requires, emailAddress IA5String, the rest UTF8String (RFC 5280 §4.1.2.6). Values are
+ * trimmed; blank optional fields are left out. No X.520 upper bounds are enforced: unit names of
+ * regional offices exceed 64 characters and verifiers do not check them.
  */
 export function encodeName(dn: DistinguishedName): Buffer {
   const country = dn.country ?? 'ID';
   if (!/^[A-Z]{2}$/.test(country)) throw new PkiError(PkiErrorCode.InvalidArgument, `country must be two capital letters, got ${JSON.stringify(country)}`);
   const rdns: Buffer[] = [rdn('2.5.4.6', printableString(country))];
-  const text = (field: keyof DistinguishedName & keyof NameFields) => {
-    const v = dn[field];
-    if (v === undefined) return;
-    checkText(field, v);
-    rdns.push(rdn(BY_FIELD.get(field)!.oid, utf8String(v)));
+  const text = (field: keyof DistinguishedName & keyof NameFields, required = false) => {
+    const v = cleanText(field, dn[field], required);
+    if (v !== undefined) rdns.push(rdn(BY_FIELD.get(field)!.oid, utf8String(v)));
   };
   text('state');
   text('locality');
   text('organization');
   text('organizationalUnit');
   text('title');
-  if (dn.email !== undefined) {
-    checkEmail(dn.email);
-    rdns.push(rdn(OID.emailAddress, ia5String(dn.email)));
+  const email = cleanText('email', dn.email, false);
+  if (email !== undefined) {
+    checkEmail(email);
+    rdns.push(rdn(OID.emailAddress, ia5String(email)));
   }
-  if (dn.serialNumber !== undefined) {
-    if (!/^[A-Za-z0-9 '()+,\-./:=?]{1,64}$/.test(dn.serialNumber)) throw new PkiError(PkiErrorCode.InvalidArgument, 'subject serialNumber must be a PrintableString of 1–64 characters');
-    rdns.push(rdn('2.5.4.5', printableString(dn.serialNumber)));
+  const serialNumber = cleanText('serialNumber', dn.serialNumber, false);
+  if (serialNumber !== undefined) {
+    if (!/^[A-Za-z0-9 '()+,\-./:=?]{1,64}$/.test(serialNumber)) throw new PkiError(PkiErrorCode.InvalidArgument, 'subject serialNumber must be a PrintableString of 1–64 characters');
+    rdns.push(rdn('2.5.4.5', printableString(serialNumber)));
   }
-  if (typeof dn.commonName !== 'string') throw new PkiError(PkiErrorCode.InvalidArgument, 'subject commonName is required');
-  text('commonName');
+  text('commonName', true);
   return sequence(...rdns);
 }
 

@@ -307,14 +307,14 @@ class Responder implements OcspResponder {
     try {
       request = parseOcspRequest(requestDer, { maxCertIds: this.maxCertIds });
     } catch {
-      return MALFORMED;
+      return Buffer.from(MALFORMED); // a copy: callers may reuse the buffer they get
     }
     try {
       const statuses = await Promise.all(request.certIds.map((id) => (this.isOurs(id) ? lookup(id.serial, id) : STATUS_UNKNOWN)));
       return await this.build(request, statuses, now);
     } catch (err) {
       this.onError?.(err);
-      return INTERNAL_ERROR;
+      return Buffer.from(INTERNAL_ERROR);
     }
   }
 

@@ -125,7 +125,7 @@ export async function decryptPrivateKey(encrypted: string | Uint8Array, passphra
 }
 
 function encryptedDer(input: string | Uint8Array): Buffer {
-  if (typeof input === 'string' || looksLikePem(input)) {
+  if (typeof input === 'string' || (input instanceof Uint8Array && looksLikePem(input))) {
     const text = typeof input === 'string' ? input : asBuffer(input).toString('latin1');
     const blocks = parsePem(text);
     const block = blocks.find((b) => b === null || b.label === 'ENCRYPTED PRIVATE KEY');
