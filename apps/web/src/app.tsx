@@ -23,6 +23,18 @@ const TemplatesPage = lazy(() => import('./features/incidents/templates-page').t
 const PublicLayout = lazy(() => import('./features/incidents/public-layout').then((m) => ({ default: m.PublicLayout })));
 const ReportPage = lazy(() => import('./features/incidents/report-page').then((m) => ({ default: m.ReportPage })));
 const TrackPage = lazy(() => import('./features/incidents/track-page').then((m) => ({ default: m.TrackPage })));
+const CertificatesPage = lazy(() => import('./features/certificates/certificates-page').then((m) => ({ default: m.CertificatesPage })));
+const IssuancePage = lazy(() => import('./features/certificates/issuance-page').then((m) => ({ default: m.IssuancePage })));
+const ProcedurePage = lazy(() => import('./features/certificates/procedure-page').then((m) => ({ default: m.ProcedurePage })));
+const ApplicationPage = lazy(() => import('./features/certificates/application-page').then((m) => ({ default: m.ApplicationPage })));
+const CertificatePage = lazy(() => import('./features/certificates/certificate-page').then((m) => ({ default: m.CertificatePage })));
+// The e-signature service's public pages (applicants' links, signing, verification): no account, no session lookup.
+const TteLayout = lazy(() => import('./features/certificates/tte-layout').then((m) => ({ default: m.TteLayout })));
+const TteHomePage = lazy(() => import('./features/certificates/tte-home-page').then((m) => ({ default: m.TteHomePage })));
+const IdentityPage = lazy(() => import('./features/certificates/identity-page').then((m) => ({ default: m.IdentityPage })));
+const PassphrasePage = lazy(() => import('./features/certificates/passphrase-page').then((m) => ({ default: m.PassphrasePage })));
+const SignPage = lazy(() => import('./features/certificates/sign-page').then((m) => ({ default: m.SignPage })));
+const VerifyPage = lazy(() => import('./features/certificates/verify-page').then((m) => ({ default: m.VerifyPage })));
 
 /** The server's tracking links point at /report/track#ticket=…&token=…; the page lives at /lacak. */
 function TrackingLinkRedirect() {
@@ -49,6 +61,19 @@ export function App() {
         >
           <Route path="lapor" element={<ReportPage />} />
           <Route path="lacak" element={<TrackPage />} />
+        </Route>
+        <Route
+          element={
+            <Suspense fallback={<PublicFallback />}>
+              <TteLayout />
+            </Suspense>
+          }
+        >
+          <Route path="tte" element={<TteHomePage />} />
+          <Route path="tte/identitas" element={<IdentityPage />} />
+          <Route path="tte/passphrase" element={<PassphrasePage />} />
+          <Route path="tte/tanda-tangan" element={<SignPage />} />
+          <Route path="tte/verifikasi" element={<VerifyPage />} />
         </Route>
         <Route path="report/track" element={<TrackingLinkRedirect />} />
         <Route
@@ -145,6 +170,62 @@ export function App() {
               element={
                 <RequireNav id="incidents">
                   <DetailPage />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="sertifikat"
+              element={
+                <RequireNav id="certificates">
+                  <CertificatesPage />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="sertifikat/baru"
+              element={
+                <RequireNav id="certificate-apply">
+                  <IssuancePage />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="sertifikat/permohonan/:id"
+              element={
+                <RequireNav id="certificates">
+                  <ApplicationPage />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="sertifikat/sertifikat/:id"
+              element={
+                <RequireNav id="certificates">
+                  <CertificatePage />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="sertifikat/:certificateId/pembaruan"
+              element={
+                <RequireNav id="certificate-apply">
+                  <ProcedurePage procedure="renewal" />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="sertifikat/:certificateId/perubahan"
+              element={
+                <RequireNav id="certificate-apply">
+                  <ProcedurePage procedure="update" />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="sertifikat/:certificateId/pencabutan"
+              element={
+                <RequireNav id="certificate-apply">
+                  <ProcedurePage procedure="revocation" />
                 </RequireNav>
               }
             />

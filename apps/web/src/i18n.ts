@@ -2,12 +2,15 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import idJson from './locales/id.json';
 import enJson from './locales/en.json';
+import certificatesIdJson from './locales/certificates.id.json';
+import certificatesEnJson from './locales/certificates.en.json';
 import type { Locale } from './api/types';
 
 // Indonesian is the source of truth; typing English as `typeof id` makes tsc fail when a
-// key is missing from en.json.
-const id = idJson;
-const en: typeof id = enJson;
+// key is missing from en.json. A feature with many strings keeps them in its own pair of
+// files (merged here under its key) so parallel work on features does not edit one file.
+const id = { ...idJson, certificates: certificatesIdJson };
+const en: typeof id = { ...enJson, certificates: certificatesEnJson };
 
 declare module 'i18next' {
   interface CustomTypeOptions {

@@ -8,6 +8,7 @@ import type {
   CreateTemplateRequest,
   CreateUnitRequest,
   CreateUserRequest,
+  EvidenceVerification,
   FieldProblem,
   IncidentAction,
   IncidentActionRequest,
@@ -25,6 +26,7 @@ import type {
   PageQuery,
   Position,
   Problem,
+  PublicIncidentForm,
   RecommendationTemplate,
   ReportReceipt,
   ResetPasswordRequest,
@@ -33,6 +35,7 @@ import type {
   StaffReportReceipt,
   Taxonomy,
   Team,
+  TeamMember,
   Tracking,
   Unit,
   UpdateTemplateRequest,
@@ -47,6 +50,8 @@ const CSRF_COOKIE = 'sandi_csrf';
 const CSRF_HEADER = 'X-CSRF-Token';
 /** Calls whose 401 means "wrong credentials / no session", never "refresh and retry". */
 const NO_REFRESH = new Set(['/auth/login', '/auth/refresh']);
+/** Public endpoints need no session: their 401 (e.g. a wrong signing passphrase) is the answer itself. */
+const isPublicPath = (path: string) => path.startsWith('/public/');
 
 /** An RFC 9457 problem returned by the API (or synthesised for network failures, status 0). */
 export class ApiError extends Error {
@@ -139,10 +144,10 @@ function refreshSession(): Promise<boolean> {
 
 // --- transport ------------------------------------------------------------------------
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 type QueryValue = string | number | boolean | null | undefined;
 
-interface RequestOptions {
+export interface RequestOptions {
   query?: Record<string, QueryValue>;
   body?: unknown;
   /** multipart/form-data (file uploads); the browser sets the boundary. */
@@ -220,10 +225,11 @@ async function toProblem(res: Response): Promise<Problem> {
   return fallback;
 }
 
-async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+/** Sends a request, refreshing an expired session once; a non-2xx answer becomes an ApiError. */
+async function sendChecked(method: Method, path: string, options: RequestOptions): Promise<Response> {
   let res = await send(method, path, options);
 
-  if (res.status === 401 && !NO_REFRESH.has(path)) {
+  if (res.status === 401 && !NO_REFRESH.has(path) && !isPublicPath(path)) {
     if (await refreshSession()) {
       res = await send(method, path, options);
     } else {
@@ -232,9 +238,41 @@ async function request<T>(method: Method, path: string, options: RequestOptions 
   }
 
   if (!res.ok) throw new ApiError(await toProblem(res));
+  return res;
+}
+
+/** A JSON call; feature modules (e.g. features/certificates/api.ts) build their endpoints on it. */
+export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const res = await sendChecked(method, path, options);
   if (res.status === 204 || res.headers.get('Content-Length') === '0') return undefined as T;
   const text = await res.text();
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** A file the API answers with (e.g. a signed PDF): its bytes and the name from Content-Disposition. */
+export interface FileResponse {
+  blob: Blob;
+  fileName: string | null;
+}
+
+export async function requestFile(method: Method, path: string, options: RequestOptions = {}): Promise<FileResponse> {
+  const res = await sendChecked(method, path, options);
+  return { blob: await res.blob(), fileName: fileNameOf(res.headers.get('Content-Disposition')) };
+}
+
+/** The file name of an RFC 6266 Content-Disposition header, preferring the RFC 8187 `filename*`. */
+export function fileNameOf(header: string | null): string | null {
+  if (!header) return null;
+  const extended = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
+  if (extended?.[1]) {
+    try {
+      return decodeURIComponent(extended[1].trim());
+    } catch {
+      // fall through to the plain parameter
+    }
+  }
+  const plain = /filename\s*=\s*"([^"]*)"|filename\s*=\s*([^;]+)/.exec(header);
+  return (plain?.[1] ?? plain?.[2])?.trim() || null;
 }
 
 // --- endpoints ------------------------------------------------------------------------
@@ -297,6 +335,7 @@ export const api = {
   /** Public side of the SOC service: no account needed. */
   publicIncidents: {
     taxonomy: (o: Opts = {}) => request<Taxonomy>('GET', '/incident-taxonomy', o),
+    form: (o: Opts = {}) => request<PublicIncidentForm>('GET', '/public/incidents/form', o),
     /** multipart: the report fields plus `evidence` files. */
     report: (form: FormData) => request<ReportReceipt>('POST', '/public/incidents', { form }),
     track: (ticket: string, token: string, o: Opts = {}) =>
@@ -322,6 +361,9 @@ export const api = {
     metrics: (query: { from: string; to: string }, o: Opts = {}) => request<IncidentMetrics>('GET', '/incidents/metrics', { ...o, query }),
     /** Downloads: always attachments, opened as links after ensureSession(). */
     evidenceUrl: (id: string, evidenceId: string) => url(`${incidentPath(id)}/evidence/${encodeURIComponent(evidenceId)}`),
+    verifyEvidence: (id: string, evidenceId: string) =>
+      request<EvidenceVerification>('POST', `${incidentPath(id)}/evidence/${encodeURIComponent(evidenceId)}/verify`),
+    members: (team: Team, o: Opts = {}) => request<TeamMember[]>('GET', `/incidents/teams/${encodeURIComponent(team)}/members`, o),
     stixUrl: (id: string) => url(`${incidentPath(id)}/stix`),
     reportPdfUrl: (id: string) => url(`${incidentPath(id)}/report.pdf`),
     csvUrl: (query: { from?: string; to?: string }) => url('/incidents.csv', query),

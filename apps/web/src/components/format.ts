@@ -31,3 +31,13 @@ export function isLockedNow(lockedUntil: string | null, now = Date.now()): boole
   const t = new Date(lockedUntil).getTime();
   return Number.isNaN(t) ? true : t > now;
 }
+
+/** A byte count for people: "865 B", "11,7 KB", "2,5 MB" in the UI language. */
+export function formatBytes(n: number, lang: Locale): string {
+  const nf = (v: number, digits: number) =>
+    new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: digits }).format(v);
+  if (n < 1024) return `${nf(n, 0)} B`;
+  if (n < 1024 * 1024) return `${nf(n / 1024, 1)} KB`;
+  if (n < 1024 * 1024 * 1024) return `${nf(n / (1024 * 1024), 1)} MB`;
+  return `${nf(n / (1024 * 1024 * 1024), 2)} GB`;
+}

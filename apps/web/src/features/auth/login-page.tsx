@@ -126,6 +126,9 @@ export function LoginPage() {
           <Link to="/lacak" className="btn btn-secondary" data-testid="login-track-link">
             {t('login.trackLink')}
           </Link>
+          <Link to="/tte" className="btn btn-secondary" data-testid="login-tte-link">
+            {t('certificates.public.loginLink')}
+          </Link>
         </div>
       </aside>
       <footer className="login-footer">{t('app.owner')}</footer>

@@ -26,12 +26,18 @@ const INCIDENT_READERS = [
   'auditor',
 ] as const satisfies readonly RoleCode[];
 
+/** Readers of the e-signature certificate service (`certificates.read` in libs/core access.policy.ts). */
+const CERTIFICATE_READERS = ['verifier', 'ra_operator', 'admin', 'auditor'] as const satisfies readonly RoleCode[];
+
 export const NAV_ITEMS = [
   { id: 'home', path: '/', labelKey: 'nav.home', roles: 'all' },
   { id: 'incidents', path: '/insiden', labelKey: 'nav.incidents', roles: INCIDENT_READERS },
   { id: 'incident-metrics', path: '/insiden/metrik', labelKey: 'nav.incidentMetrics', roles: INCIDENT_READERS },
   { id: 'incident-new', path: '/insiden/baru', labelKey: 'nav.incidentNew', roles: ['helpdesk'], hidden: true },
   { id: 'incident-templates', path: '/insiden/templat', labelKey: 'nav.incidentTemplates', roles: INCIDENT_READERS, hidden: true },
+  { id: 'certificates', path: '/sertifikat', labelKey: 'certificates.nav.certificates', roles: CERTIFICATE_READERS },
+  // Issuance, and renewal / update / revocation started from a certificate: the verifier's (`certificates.apply`).
+  { id: 'certificate-apply', path: '/sertifikat/baru', labelKey: 'certificates.nav.apply', roles: ['verifier'], hidden: true },
   { id: 'users', path: '/admin/users', labelKey: 'nav.users', roles: ['admin'] },
   { id: 'units', path: '/admin/units', labelKey: 'nav.units', roles: ['admin'] },
   { id: 'audit', path: '/audit', labelKey: 'nav.audit', roles: ['admin', 'auditor'] },
