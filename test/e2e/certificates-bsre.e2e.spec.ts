@@ -1,4 +1,7 @@
 import type { KeyObject } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateLifecycleService } from '@sandi/certificates';
 import { createTestApp, type TestApp } from '../support/app.js';
@@ -49,6 +52,7 @@ describe(`certificate procedures through the BSrE adapter against its contract (
   let clock = Date.now();
   const person = { nik: '', email: '' };
   let certId = '';
+  let trustDir = '';
 
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
   const act = (id: string, action: string, body: Record<string, string> = {}) => t.http().post(`${API}/certificates/applications/${id}/actions/${action}`).set(auth(verifier)).send(body);
@@ -92,8 +96,13 @@ describe(`certificate procedures through the BSrE adapter against its contract (
           signerName: holder.name,
         }),
     });
+    // The operator installed the body's root (as published) and nothing else; a stray file is skipped.
+    trustDir = mkdtempSync(join(tmpdir(), 'sandi-trust-'));
+    writeFileSync(join(trustDir, 'root-ca-uji-bsre.pem'), pki.toPem(ca.root.der));
+    writeFileSync(join(trustDir, 'catatan.pem'), 'bukan sertifikat');
     t = await createTestApp({
       env: {
+        CERT_TRUST_DIR: trustDir,
         CERT_RA_ADAPTER: 'bsre',
         BSRE_BASE_URL: bsre.url,
         BSRE_USERNAME: bsre.username,
@@ -111,6 +120,7 @@ describe(`certificate procedures through the BSrE adapter against its contract (
   afterAll(async () => {
     await t?.close();
     await bsre?.close();
+    rmSync(trustDir, { recursive: true, force: true });
   });
 
   it('issues: identity verified here, portal submission recorded, decision followed by polling the holder status', async () => {
@@ -156,7 +166,12 @@ describe(`certificate procedures through the BSrE adapter against its contract (
     const ok = await sign(PASSPHRASE);
     expect(ok.status, String(ok.body)).toBe(200);
     const report = await t.http().post(`${API}/public/certificates/verify`).attach('file', ok.body as Buffer, { filename: 'surat-ttd.pdf' });
-    expect(report.body.signatures[0]).toMatchObject({ signerName: 'Budi Santoso', intact: true, coversWholeDocument: true });
+    // Trusted through the installed root, the intermediate coming from the signature itself.
+    expect(report.body.signatures[0]).toMatchObject({ signerName: 'Budi Santoso', intact: true, coversWholeDocument: true, chain: 'trusted', revocation: 'good', verdict: 'valid' });
+    // The certificate alone (no intermediate with it) chains through the one BSrE sent when it was issued.
+    const pem = await t.http().get(`${API}/certificates/${certId}/download`).set(auth(verifier));
+    const certReport = await t.http().post(`${API}/public/certificates/verify`).attach('file', Buffer.from(pem.text), { filename: 'budi.pem' });
+    expect(certReport.body.certificate).toMatchObject({ chain: 'trusted', status: 'valid', revocation: 'good' });
     expect(bsre.state.signRequests.at(-1)).toMatchObject({ nik: person.nik, signatureProperties: [expect.objectContaining({ tampilan: 'VISIBLE' })] });
 
     const wrong = await sign('bukan-passphrase-nya 1');

@@ -35,11 +35,12 @@ import type {
   IdentitySubmissionDto,
   IssuanceRequestDto,
   PassphraseSubmissionDto,
+  CsrSubmissionDto,
   RenewalRequestDto,
   RevocationRequestDto,
   UpdateRequestDto,
 } from './dto/application.dto.js';
-import type { ApplicationDetailDto, ApplicationSummaryDto, LinkViewDto } from './dto/views.dto.js';
+import type { ApplicationDetailDto, ApplicationSummaryDto, CsrViewDto, LinkViewDto } from './dto/views.dto.js';
 import { CertApplicantLinkEntity } from './entities/cert-applicant-link.entity.js';
 import { CertApplicationDocumentEntity } from './entities/cert-application-document.entity.js';
 import { CertApplicationEventEntity } from './entities/cert-application-event.entity.js';
@@ -47,6 +48,7 @@ import { CertApplicationEntity, type HolderChanges } from './entities/cert-appli
 import { CertHolderEntity } from './entities/cert-holder.entity.js';
 import { CertificateEntity } from './entities/certificate.entity.js';
 import { checkPassphrase, maskNik, parseNik, parseNip } from './identity.policy.js';
+import * as pki from './pki/index.js';
 import { REGISTRATION_AUTHORITY, type RaCase, type RaOutcome, type RegistrationAuthority } from './ra/registration-authority.port.js';
 
 export interface CertUser {
@@ -74,8 +76,16 @@ interface IdentityData {
 }
 
 const NIK_PURPOSE = 'cert_holder.nik';
+/** Why a CSR was refused, in the applicant's words. */
+const CSR_PROBLEM: Partial<Record<pki.PkiErrorCode, string>> = {
+  [pki.PkiErrorCode.MalformedCsr]: 'bukan permintaan sertifikat PKCS#10 yang utuh (not a well-formed PKCS#10 request)',
+  [pki.PkiErrorCode.BadCsrSignature]: 'tanda tangan CSR tidak cocok dengan kuncinya (the request signature does not verify)',
+  [pki.PkiErrorCode.WeakKey]: 'kunci terlalu lemah; pakai EC P-256 atau RSA minimal 2048 bit (key too weak)',
+  [pki.PkiErrorCode.UnsupportedKey]: 'jenis kunci tidak didukung; pakai EC P-256 atau RSA minimal 2048 bit (unsupported key type)',
+  [pki.PkiErrorCode.UnsupportedAlgorithm]: 'algoritme tanda tangan tidak diterima (SHA-1 dan sejenisnya ditolak) (signature algorithm not accepted)',
+};
 const IDENTITY_PURPOSE = 'cert_holder.identity';
-const PROCEDURE_LABEL: Record<Procedure, { id: string; en: string }> = {
+export const PROCEDURE_LABEL: Record<Procedure, { id: string; en: string }> = {
   issuance: { id: 'penerbitan', en: 'issuance' },
   update: { id: 'perubahan data', en: 'data update' },
   renewal: { id: 'pembaruan', en: 'renewal' },
@@ -236,6 +246,7 @@ export class CertApplicationService {
         case 'resend_link':
         case 'submit_identity':
         case 'set_passphrase':
+        case 'submit_csr':
           break;
       }
       app.state = t.to;
@@ -270,6 +281,7 @@ export class CertApplicationService {
       app.issuedCertificateId = outcome.issued?.id ?? null;
       app.pendingPrivateKey = null;
       app.pendingPublicKey = null;
+      app.pendingCsr = null;
       detail = { issuedSerial: outcome.issued?.serial, revokedSerials: outcome.revoked?.map((r) => r.serial) };
       if (app.procedure === 'revocation') {
         const revoked = outcome.revoked?.[0] ?? c.target!;
@@ -296,6 +308,7 @@ export class CertApplicationService {
     if (action === 'ra_refuse') {
       app.pendingPrivateKey = null;
       app.pendingPublicKey = null;
+      app.pendingCsr = null;
       await this.notify.enqueue(em, {
         to: holder.email,
         template: 'certificates.refused',
@@ -306,6 +319,7 @@ export class CertApplicationService {
     if (action === 'cancel') {
       app.pendingPrivateKey = null;
       app.pendingPublicKey = null;
+      app.pendingCsr = null;
     }
     // Links: any step that leaves a link state invalidates its links; entering one sends a fresh link.
     if (app.state !== from || action === 'resend_link') await this.revokeLinks(em, app.id, now);
@@ -359,6 +373,7 @@ export class CertApplicationService {
       expiresAt: link.expiresAt.toISOString(),
       returnReason: app.returnReason,
       passphraseRules: link.purpose === 'passphrase' ? ['min10', 'lettersDigits', 'notPersonal', 'notCommon'] : [],
+      csrAccepted: link.purpose === 'passphrase' && actionExistsNow({ procedure: app.procedure, adapter: app.adapter, state: app.state }, 'submit_csr'),
     };
   }
 
@@ -420,11 +435,57 @@ export class CertApplicationService {
       const t = this.transitionOr409(app, 'set_passphrase', ['applicant']);
       app.pendingPrivateKey = key.encryptedPrivateKey;
       app.pendingPublicKey = key.publicKeyPem;
+      app.pendingCsr = null;
+      app.keySource = 'platform';
       link.usedAt = now;
       await em.save(link);
       const from = app.state;
       app.state = t.to;
       await this.finishStep(em, app, holder, 'set_passphrase', from, { kind: 'applicant', id: null, name: holder.fullName }, null, now);
+      return { number: app.number, state: app.state };
+    });
+  }
+
+  /**
+   * Step 4, the other way: the applicant keeps their own key pair and sends a PKCS#10 request through
+   * the passphrase link. The request must verify, carry an acceptable key (EC P-256 or RSA ≥ 2048)
+   * and, if it names an e-mail, the holder's. Its subject is not copied: the certificate carries the
+   * identity the verifier checked. The platform then holds no private key and cannot sign for them.
+   */
+  async submitCsr(dto: CsrSubmissionDto, now = new Date()): Promise<{ number: string; state: ApplicationState }> {
+    let csr: pki.CsrInfo;
+    try {
+      csr = pki.parseCsr(dto.csr.trim());
+    } catch (err) {
+      if (err instanceof pki.PkiError) {
+        throw new CertificateException(CertificateErrorCode.MalformedCsr, `Permintaan sertifikat (CSR) ditolak: ${CSR_PROBLEM[err.code] ?? err.message}`, {
+          reason: err.code,
+          errors: [{ field: 'csr', message: err.message }],
+        });
+      }
+      throw err;
+    }
+    return this.dataSource.transaction(async (em) => {
+      const { link, app, holder } = await this.requireLink(em, dto.token, now, true);
+      if (link.purpose !== 'passphrase') throw this.linkInvalid();
+      const t = this.transitionOr409(app, 'submit_csr', ['applicant']);
+      const foreign = csr.emails.filter((e) => e.toLowerCase() !== holder.email.toLowerCase());
+      if (foreign.length) {
+        throw new CertificateException(CertificateErrorCode.MalformedCsr, `CSR memuat e-mail lain dari e-mail pemohon (${holder.email}) (the request names another e-mail)`, {
+          reason: 'EMAIL_MISMATCH',
+          errors: [{ field: 'csr', message: `e-mail ${foreign.join(', ')} bukan milik pemohon (not the applicant's)` }],
+        });
+      }
+      app.pendingPrivateKey = null;
+      app.pendingPublicKey = csr.publicKey.export({ format: 'pem', type: 'spki' }).toString();
+      app.pendingCsr = pki.toPem(csr.der, 'CERTIFICATE REQUEST');
+      app.keySource = 'csr';
+      link.usedAt = now;
+      await em.save(link);
+      const from = app.state;
+      app.state = t.to;
+      const keyNote = `CSR: ${csr.publicKeyInfo.label}`;
+      await this.finishStep(em, app, holder, 'submit_csr', from, { kind: 'applicant', id: null, name: holder.fullName }, keyNote, now);
       return { number: app.number, state: app.state };
     });
   }
@@ -519,6 +580,8 @@ export class CertApplicationService {
       raDecidedAt: app.raDecidedAt?.toISOString() ?? null,
       raLastStatus: app.raLastStatus,
       raLastPolledAt: app.raLastPolledAt?.toISOString() ?? null,
+      keySource: app.keySource,
+      csr: app.pendingCsr ? this.csrView(app.pendingCsr) : null,
       certificate: summary(app.certificateId),
       issuedCertificate: summary(app.issuedCertificateId),
       submittedAt: app.submittedAt.toISOString(),
@@ -529,6 +592,11 @@ export class CertApplicationService {
       timeline: events.map((e) => ({ at: e.at.toISOString(), actorKind: e.actorKind, actorName: e.actorName, action: e.action, fromState: e.fromState, toState: e.toState, note: e.note })),
       allowedActions: myActions.map((a) => ({ action: a, ...fieldsOf(facts, a) })),
     };
+  }
+
+  private csrView(pem: string): CsrViewDto {
+    const info = pki.parseCsr(pem);
+    return { requestedSubject: info.subject, requestedEmails: info.emails, key: info.publicKeyInfo.label, signatureAlgorithm: info.signatureAlgorithm, pem };
   }
 
   async openDocument(id: string, documentId: string, user: CertUser): Promise<{ stream: NodeJS.ReadableStream; fileName: string; contentType: string; size: number }> {

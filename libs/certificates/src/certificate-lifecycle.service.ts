@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService, ConfigService, NotifyService } from '@sandi/core';
-import { CertApplicationService } from './cert-application.service.js';
+import { CertApplicationService, PROCEDURE_LABEL } from './cert-application.service.js';
+import { OPEN_APPLICATION_STATES, waitingOn, type ApplicationState, type Procedure, type RaAdapterKind } from './certificate.workflow.js';
+import { CertApplicationEventEntity } from './entities/cert-application-event.entity.js';
 import { CertApplicationEntity } from './entities/cert-application.entity.js';
 import { CertHolderEntity } from './entities/cert-holder.entity.js';
 import { REGISTRATION_AUTHORITY, type RegistrationAuthority } from './ra/registration-authority.port.js';
@@ -9,6 +11,11 @@ import { REGISTRATION_AUTHORITY, type RegistrationAuthority } from './ra/registr
 /** Expiry notices go out this many days before notAfter (the largest first). */
 export const EXPIRY_NOTICE_DAYS = [30, 7, 1] as const;
 const DAY = 86_400_000;
+const WAITING_LABEL: Record<'verifier' | 'applicant' | 'ra', { id: string; en: string }> = {
+  verifier: { id: 'Verifikator', en: 'the verifier' },
+  applicant: { id: 'pemohon (tautan yang dikirim belum dipakai; kirim ulang bila perlu)', en: 'the applicant (the link sent is unused; resend it if needed)' },
+  ra: { id: 'Registration Authority', en: 'the Registration Authority' },
+};
 
 /** The notice due for a certificate now: the smallest threshold already reached and not yet sent. */
 export function dueNotice(notAfter: Date, sent: readonly number[], now: Date): number | null {
@@ -56,6 +63,65 @@ export class CertificateLifecycleService {
         await this.notify.enqueue(em, { to: r.email, template: 'certificates.expiring', vars: { ...vars, name: r.full_name } });
         if (r.verifier_email) await this.notify.enqueue(em, { to: r.verifier_email, template: 'certificates.expiring', locale: r.verifier_locale ?? 'id', vars: { ...vars, name: r.verifier_name ?? '' } });
         await this.audit.record(em, { action: 'certificates.expiry_notice', entityType: 'certificate', entityId: r.id, detail: { serial: r.serial, days } });
+        sent += 1;
+      });
+    }
+    return sent;
+  }
+
+  /**
+   * SLA: an application still open when its service time (3 working days) has run out is put in
+   * front of the people who must move it, once: its verifier (who owns it towards the applicant) and,
+   * when it waits on the Registration Authority of the local CA, the RA operators. With BSrE the
+   * verifier follows up on the body's portal. Claimed per application, so two instances send once.
+   */
+  async sendOverdueReminders(now = new Date()): Promise<number> {
+    const due = (await this.dataSource.query(
+      `SELECT id FROM cert_applications WHERE state = ANY($1) AND due_at <= $2 AND overdue_notified_at IS NULL ORDER BY due_at LIMIT 200`,
+      [[...OPEN_APPLICATION_STATES], now],
+    )) as Array<{ id: string }>;
+    let sent = 0;
+    for (const { id } of due) {
+      await this.dataSource.transaction(async (em) => {
+        const claimed = (await em.query(
+          `UPDATE cert_applications SET overdue_notified_at = $2 WHERE id = $1 AND overdue_notified_at IS NULL AND state = ANY($3) RETURNING number, procedure, adapter, state, verifier_id, holder_id, due_at`,
+          [id, now, [...OPEN_APPLICATION_STATES]],
+        )) as [Array<{ number: string; procedure: Procedure; adapter: RaAdapterKind; state: ApplicationState; verifier_id: string; holder_id: string; due_at: Date }>, number];
+        const app = claimed[0][0];
+        if (!app) return;
+        const waiting = waitingOn({ procedure: app.procedure, adapter: app.adapter, state: app.state });
+        const [holder] = (await em.query(`SELECT full_name FROM cert_holders WHERE id = $1`, [app.holder_id])) as Array<{ full_name: string }>;
+        const recipients = (await em.query(
+          `SELECT email, locale FROM users WHERE active AND (id = $1 OR ($2 AND 'ra_operator' = ANY(roles)))`,
+          [app.verifier_id, waiting === 'ra' && app.adapter === 'local'],
+        )) as Array<{ email: string; locale: 'id' | 'en' }>;
+        for (const r of recipients) {
+          await this.notify.enqueue(em, {
+            to: r.email,
+            template: 'certificates.overdue',
+            locale: r.locale,
+            vars: {
+              number: app.number,
+              procedure: PROCEDURE_LABEL[app.procedure][r.locale],
+              name: holder?.full_name ?? '-',
+              waiting: WAITING_LABEL[waiting ?? 'verifier'][r.locale],
+              dueAt: app.due_at.toISOString(),
+              applicationId: id,
+            },
+          });
+        }
+        await em.insert(CertApplicationEventEntity, {
+          applicationId: id,
+          at: now,
+          actorKind: 'system',
+          actorId: null,
+          actorName: 'SLA',
+          action: 'overdue',
+          fromState: app.state,
+          toState: app.state,
+          note: `batas waktu ${app.due_at.toISOString()} terlewati; menunggu ${waiting ?? '-'}`,
+        });
+        await this.audit.record(em, { action: 'certificates.sla_overdue', entityType: 'cert_application', entityId: id, detail: { number: app.number, state: app.state, waitingOn: waiting, dueAt: app.due_at.toISOString(), notified: recipients.length } });
         sent += 1;
       });
     }

@@ -48,7 +48,7 @@ export class CertificateService {
     const order = q.status === 'expiring' ? 'c.not_after ASC' : 'c.created_at DESC';
     const rows = (await this.dataSource.query(
       `SELECT c.id, c.serial, c.subject, c.email, c.adapter, c.key_algorithm, c.not_before, c.not_after, c.status, c.revoked_at,
-              c.revocation_reason, c.fingerprint, c.holder_id, h.full_name, h.nik_masked, u.name AS unit_name
+              c.revocation_reason, c.fingerprint, (c.private_key IS NOT NULL) AS key_held, c.holder_id, h.full_name, h.nik_masked, u.name AS unit_name
        ${from} ORDER BY ${order} LIMIT $${params.push(q.pageSize)} OFFSET $${params.push(offsetOf(q))}`,
       params,
     )) as Array<Record<string, unknown>>;
@@ -62,7 +62,7 @@ export class CertificateService {
   async get(id: string, now = new Date()): Promise<CertificateViewDto> {
     const rows = (await this.dataSource.query(
       `SELECT c.id, c.serial, c.subject, c.email, c.adapter, c.key_algorithm, c.not_before, c.not_after, c.status, c.revoked_at,
-              c.revocation_reason, c.fingerprint, c.holder_id, h.full_name, h.nik_masked, u.name AS unit_name
+              c.revocation_reason, c.fingerprint, (c.private_key IS NOT NULL) AS key_held, c.holder_id, h.full_name, h.nik_masked, u.name AS unit_name
        FROM certificates c JOIN cert_holders h ON h.id = c.holder_id LEFT JOIN org_units u ON u.id = h.org_unit_id WHERE c.id = $1`,
       [id],
     )) as Array<Record<string, unknown>>;
@@ -95,6 +95,7 @@ export class CertificateService {
       revokedAt: (r.revoked_at as Date | null)?.toISOString() ?? null,
       revocationReason: (r.revocation_reason as CertificateViewDto['revocationReason']) ?? null,
       fingerprint: (r.fingerprint as string).trim(),
+      keyCustody: r.adapter === 'bsre' ? 'bsre' : r.key_held ? 'platform' : 'holder',
       daysLeft,
       dueForRenewal: status === 'active' && daysLeft < RENEWAL_WINDOW_DAYS,
       holderId: r.holder_id as string,

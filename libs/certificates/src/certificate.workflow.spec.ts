@@ -44,6 +44,18 @@ describe('certificate workflow table', () => {
     expect(findTransition(review, 'ra_approve', ['system'])?.to).toBe('completed');
     expect(findTransition(review, 'ra_approve', ['ra_operator'])).toBeUndefined();
     expect(findTransition({ ...f, state: 'awaiting_passphrase' }, 'set_passphrase', ['applicant'])).toBeUndefined();
+    expect(findTransition({ ...f, state: 'awaiting_passphrase' }, 'submit_csr', ['applicant'])).toBeUndefined();
+  });
+
+  it('lets the applicant send their own CSR instead of a passphrase, on the local CA only, when enrolling', () => {
+    const f: ApplicationFacts = { procedure: 'renewal', adapter: 'local', state: 'awaiting_passphrase' };
+    expect(allowedApplicationActions(f, ['applicant'])).toEqual(['set_passphrase', 'submit_csr']);
+    const t = findTransition(f, 'submit_csr', ['applicant']);
+    expect(t?.to).toBe('ra_review');
+    expect(t?.required).toEqual(['csr']);
+    expect(findTransition(f, 'submit_csr', ['verifier'])).toBeUndefined();
+    expect(actionExistsNow({ procedure: 'issuance', adapter: 'local', state: 'identity_review' }, 'submit_csr')).toBe(false);
+    expect(actionExistsNow({ procedure: 'update', adapter: 'local', state: 'ra_review' }, 'submit_csr')).toBe(false);
   });
 
   it('starts update and revocation at the RA (local) or at the portal submission (BSrE)', () => {

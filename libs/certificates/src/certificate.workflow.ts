@@ -10,7 +10,9 @@
  *   2. the applicant fills in the identity data through that link (→ identity_review);
  *   3. the Verifikator verifies it: approve, or send back with a reason (→ awaiting_identity, new link);
  *   4. the applicant sets a passphrase through a second link (→ ra_review; with the local CA the key
- *      pair is generated then and the private key is kept only encrypted under the passphrase);
+ *      pair is generated then and the private key is kept only encrypted under the passphrase), or
+ *      submits a PKCS#10 request for a key pair of their own (submit_csr; signing then happens in
+ *      their own tools, not on the platform);
  *   5. the Registration Authority verifies the request (ra_approve → completed, ra_refuse → refused);
  *   6. the applicant is told the certificate is issued, or why it was refused.
  * Renewal (pembaruan masa berlaku): the issuance steps again for a holder who has a certificate; on
@@ -52,6 +54,7 @@ export const APPLICATION_ACTIONS = [
   'approve_identity',
   'return_identity',
   'set_passphrase',
+  'submit_csr',
   'record_submission',
   'ra_approve',
   'ra_refuse',
@@ -68,7 +71,7 @@ export function isApplicationAction(value: string): value is ApplicationAction {
 export type ApplicationActor = 'verifier' | 'ra_operator' | 'applicant' | 'system';
 
 /** Payload fields an action needs; the API publishes them with the allowed actions. */
-export type ActionField = 'identity' | 'reason' | 'passphrase' | 'reference' | 'note';
+export type ActionField = 'identity' | 'reason' | 'passphrase' | 'csr' | 'reference' | 'note';
 
 export interface ApplicationTransition {
   procedures: readonly Procedure[];
@@ -96,6 +99,8 @@ export const APPLICATION_TRANSITIONS: readonly ApplicationTransition[] = [
   { procedures: ENROL, adapters: BOTH, from: 'identity_review', action: 'return_identity', actors: ['verifier'], to: 'awaiting_identity', required: ['reason'] },
   // 4. The applicant sets a passphrase (local CA only: with BSrE it is set on the body's side).
   { procedures: ENROL, adapters: LOCAL, from: 'awaiting_passphrase', action: 'set_passphrase', actors: ['applicant'], to: 'ra_review', required: ['passphrase'] },
+  //    …or, instead, submits a PKCS#10 request for a key pair they keep themselves (the platform then holds no key and cannot sign for them).
+  { procedures: ENROL, adapters: LOCAL, from: 'awaiting_passphrase', action: 'submit_csr', actors: ['applicant'], to: 'ra_review', required: ['csr'] },
   // BSrE: the verifier records the submission made on the body's portal.
   { procedures: ALL, adapters: BSRE, from: 'ra_submission', action: 'record_submission', actors: ['verifier'], to: 'ra_review', required: ['reference'], optional: ['note'] },
   // 5. The Registration Authority decides.

@@ -9,6 +9,7 @@ import { CertSignatureEntity } from './entities/cert-signature.entity.js';
 import { CertificateAuthorityEntity } from './entities/certificate-authority.entity.js';
 import { CertificateEntity } from './entities/certificate.entity.js';
 import { CertificatesSchema1764979200000 } from './migrations/1764979200000-certificates-schema.js';
+import { CertificatesCsrKeySourceChain1795392000000 } from './migrations/1795392000000-certificates-csr-key-source.js';
 
 /** The certificates library's tables, for the application's data source and the test databases. */
 export const CERTIFICATES_SCHEMA: SchemaParts = {
@@ -23,5 +24,5 @@ export const CERTIFICATES_SCHEMA: SchemaParts = {
     CertCrlEntity,
     CertSignatureEntity,
   ],
-  migrations: [CertificatesSchema1764979200000],
+  migrations: [CertificatesSchema1764979200000, CertificatesCsrKeySourceChain1795392000000],
 };

@@ -18,6 +18,12 @@ export class CertificatesJobs {
     await this.lifecycle.sendExpiryNotices();
   }
 
+  /** SLA: applications past their 3 working days are put in front of the verifier (and the RA), once; hourly. */
+  @ScheduledJob({ name: 'certificates.sla', cron: '0 15 * * * *', periodMs: HOUR_MS })
+  async sla(): Promise<void> {
+    await this.lifecycle.sendOverdueReminders();
+  }
+
   /** The CRL is re-issued before its nextUpdate even when nothing was revoked. */
   @ScheduledJob({ name: 'certificates.crl', cron: '0 5 * * * *', periodMs: HOUR_MS })
   async crl(): Promise<void> {

@@ -14,6 +14,7 @@ import { BSRE_SIGNER, BsreRaAdapter } from './ra/bsre-ra.adapter.js';
 import { LocalRaAdapter } from './ra/local-ra.adapter.js';
 import { REGISTRATION_AUTHORITY } from './ra/registration-authority.port.js';
 import { SigningService } from './signing.service.js';
+import { TrustStoreService } from './trust-store.service.js';
 import { VerificationService } from './verification.service.js';
 
 const bsreProviders: Provider[] = [
@@ -61,6 +62,7 @@ const bsreProviders: Provider[] = [
     CertificateLifecycleService,
     SigningService,
     VerificationService,
+    TrustStoreService,
     CertificatesJobs,
   ],
   exports: [LocalCaService, CertApplicationService, CertificateService, SigningService, VerificationService, CertificateLifecycleService],

@@ -9,6 +9,7 @@ export * from './certificate-lifecycle.service.js';
 export * from './local-ca.service.js';
 export * from './signing.service.js';
 export * from './verification.service.js';
+export * from './trust-store.service.js';
 export * from './ra/registration-authority.port.js';
 export * from './ra/bsre-ra.adapter.js';
 export * from './dto/application.dto.js';

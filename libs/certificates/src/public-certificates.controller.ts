@@ -6,7 +6,7 @@ import { attachment } from './cert-applications.controller.js';
 import { CertApplicationService } from './cert-application.service.js';
 import { CertificateErrorCode, CertificateException } from './certificate.exception.js';
 import { DocumentUpload, documentsOf } from './document-upload.interceptor.js';
-import { IdentitySubmissionDto, LinkQueryDto, PassphraseSubmissionDto } from './dto/application.dto.js';
+import { CsrSubmissionDto, IdentitySubmissionDto, LinkQueryDto, PassphraseSubmissionDto } from './dto/application.dto.js';
 import { SignPdfDto, VerificationReportDto } from './dto/signing.dto.js';
 import { LinkViewDto, StepResultDto } from './dto/views.dto.js';
 import { SigningService } from './signing.service.js';
@@ -59,6 +59,19 @@ export class PublicCertificatesController {
   @ApiOkResponse({ type: StepResultDto })
   passphrase(@Body() dto: PassphraseSubmissionDto): Promise<StepResultDto> {
     return this.applications.setPassphrase(dto);
+  }
+
+  @Post('csr')
+  @Public()
+  @RateLimit('public')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Issuance step 4, the other way: the applicant sends a PKCS#10 request for a key pair of their own through the passphrase link',
+    description: 'EC P-256 or RSA ≥ 2048, self-signature verified; the subject is not copied (the certificate carries the verified identity). The platform then holds no key and cannot sign for this holder.',
+  })
+  @ApiOkResponse({ type: StepResultDto })
+  csr(@Body() dto: CsrSubmissionDto): Promise<StepResultDto> {
+    return this.applications.submitCsr(dto);
   }
 
   @Post('sign')

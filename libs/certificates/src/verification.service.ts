@@ -2,18 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CertificateErrorCode, CertificateException } from './certificate.exception.js';
 import type { CertificateReportDto, SignatureReportDto, VerificationReportDto } from './dto/signing.dto.js';
-import { LocalCaService } from './local-ca.service.js';
 import * as pdf from './pdf/index.js';
 import * as pki from './pki/index.js';
+import { TrustStoreService } from './trust-store.service.js';
 
 interface RevocationInfo {
   revocation: 'good' | 'revoked' | 'unknown';
   revokedAt: Date | null;
   reason: string | null;
+  /** The chain the RA handed out with this certificate (BSrE), to build the path; trust still comes from the trust store. */
+  chain: Buffer[];
 }
 
 /**
- * Anyone's check of a certificate or a signed PDF: the chain to the trusted CAs, the validity
+ * Anyone's check of a certificate or a signed PDF: the chain to the trusted CAs (the local CA and
+ * what the operator installed under CERT_TRUST_DIR, see TrustStoreService), the validity
  * period, revocation status (from the CA's own records, the same source as CRL and OCSP), the
  * signer, and whether the document changed after signing.
  */
@@ -21,7 +24,7 @@ interface RevocationInfo {
 export class VerificationService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly ca: LocalCaService,
+    private readonly trustStore: TrustStoreService,
   ) {}
 
   async verify(bytes: Buffer, now = new Date()): Promise<VerificationReportDto> {
@@ -79,8 +82,8 @@ export class VerificationService {
         });
         continue;
       }
-      const chain = await this.chainOf(signer, s.certificates.map((c) => Buffer.from(c)), at);
       const rev = await this.revocationOf(signer);
+      const chain = await this.chainOf(signer, [...s.certificates.map((c) => Buffer.from(c)), ...rev.chain], at);
       const inPeriod = signer.notBefore.getTime() <= at.getTime() && at.getTime() <= signer.notAfter.getTime();
       const revokedBefore = rev.revocation === 'revoked' && rev.revokedAt !== null && rev.revokedAt.getTime() <= at.getTime();
       const validAtSigning = chain.status === 'trusted' && inPeriod && !revokedBefore;
@@ -108,8 +111,8 @@ export class VerificationService {
   }
 
   private async certificateReport(cert: pki.CertificateInfo, extra: Buffer[], now: Date): Promise<CertificateReportDto> {
-    const chain = await this.chainOf(cert, extra, now);
     const rev = await this.revocationOf(cert);
+    const chain = await this.chainOf(cert, [...extra, ...rev.chain], now);
     const status =
       chain.status !== 'trusted'
         ? 'untrusted'
@@ -139,7 +142,7 @@ export class VerificationService {
   }
 
   private async chainOf(cert: pki.CertificateInfo, extra: Buffer[], at: Date): Promise<{ status: 'trusted' | 'untrusted' | 'invalid'; problem: string | null; subjects: string[] }> {
-    const trust = await this.ca.trust();
+    const trust = await this.trustStore.trust();
     const result = pki.verifyChain({ leaf: cert.der, intermediates: [...trust.intermediates, ...extra], roots: trust.roots, at });
     if (result.ok) return { status: 'trusted', problem: null, subjects: result.chain.map((c) => c.subject) };
     const status = result.reason === 'UNKNOWN_ISSUER' ? 'untrusted' : 'invalid';
@@ -148,13 +151,13 @@ export class VerificationService {
 
   /** The CA's own record of the certificate, the same source as its CRL and OCSP answers. */
   private async revocationOf(cert: pki.CertificateInfo): Promise<RevocationInfo> {
-    const rows = (await this.dataSource.query(`SELECT status, revoked_at, revocation_reason FROM certificates WHERE serial = $1 AND fingerprint = $2`, [cert.serial, cert.fingerprintSha256])) as Array<{
-      status: string;
-      revoked_at: Date | null;
-      revocation_reason: string | null;
-    }>;
+    const rows = (await this.dataSource.query(`SELECT status, revoked_at, revocation_reason, chain_pem FROM certificates WHERE serial = $1 AND fingerprint = $2`, [
+      cert.serial,
+      cert.fingerprintSha256,
+    ])) as Array<{ status: string; revoked_at: Date | null; revocation_reason: string | null; chain_pem: string | null }>;
     const r = rows[0];
-    if (!r) return { revocation: 'unknown', revokedAt: null, reason: null };
-    return r.status === 'revoked' ? { revocation: 'revoked', revokedAt: r.revoked_at, reason: r.revocation_reason } : { revocation: 'good', revokedAt: null, reason: null };
+    if (!r) return { revocation: 'unknown', revokedAt: null, reason: null, chain: [] };
+    const chain = r.chain_pem ? pki.parseCertificates(r.chain_pem).map((c) => c.der) : [];
+    return r.status === 'revoked' ? { revocation: 'revoked', revokedAt: r.revoked_at, reason: r.revocation_reason, chain } : { revocation: 'good', revokedAt: null, reason: null, chain };
   }
 }

@@ -275,6 +275,20 @@ export class PassphraseSubmissionDto {
   passphraseConfirmation: string;
 }
 
+/** Step 4, the other way: a PKCS#10 request for the applicant's own key pair (PEM). */
+export class CsrSubmissionDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(200)
+  token: string;
+
+  @ApiProperty({ description: 'PEM "CERTIFICATE REQUEST" (PKCS#10), EC P-256 or RSA ≥ 2048', maxLength: 16384 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(16384)
+  csr: string;
+}
+
 export class LinkQueryDto {
   @ApiProperty()
   @IsString()

@@ -16,8 +16,8 @@ import {
 
 export class AllowedActionDto {
   @ApiProperty({ enum: APPLICATION_ACTIONS }) action: ApplicationAction;
-  @ApiProperty({ enum: ['identity', 'reason', 'passphrase', 'reference', 'note'], isArray: true }) required: ActionField[];
-  @ApiProperty({ enum: ['identity', 'reason', 'passphrase', 'reference', 'note'], isArray: true }) optional: ActionField[];
+  @ApiProperty({ enum: ['identity', 'reason', 'passphrase', 'csr', 'reference', 'note'], isArray: true }) required: ActionField[];
+  @ApiProperty({ enum: ['identity', 'reason', 'passphrase', 'csr', 'reference', 'note'], isArray: true }) optional: ActionField[];
 }
 
 export class ApplicationSummaryDto {
@@ -92,6 +92,14 @@ export class TimelineEntryDto {
   @ApiProperty({ nullable: true, type: String }) note: string | null;
 }
 
+export class CsrViewDto {
+  @ApiProperty({ description: 'Subject as requested (not copied into the certificate)' }) requestedSubject: string;
+  @ApiProperty({ type: [String] }) requestedEmails: string[];
+  @ApiProperty({ example: 'EC P-256' }) key: string;
+  @ApiProperty({ example: 'ecdsa-with-SHA256' }) signatureAlgorithm: string;
+  @ApiProperty() pem: string;
+}
+
 export class ApplicationDetailDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() number: string;
@@ -111,6 +119,9 @@ export class ApplicationDetailDto {
   @ApiProperty({ nullable: true, type: String }) raDecidedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) raLastStatus: string | null;
   @ApiProperty({ nullable: true, type: String }) raLastPolledAt: string | null;
+  @ApiProperty({ enum: ['platform', 'csr'], nullable: true, type: String, description: "Where the holder's key lives: made by the platform under the passphrase, or the applicant's own (CSR)" })
+  keySource: 'platform' | 'csr' | null;
+  @ApiProperty({ type: CsrViewDto, nullable: true, description: 'The PKCS#10 request the applicant sent, while it awaits the RA' }) csr: CsrViewDto | null;
   @ApiProperty({ type: CertificateRefDto, nullable: true }) certificate: CertificateRefDto | null;
   @ApiProperty({ type: CertificateRefDto, nullable: true }) issuedCertificate: CertificateRefDto | null;
   @ApiProperty() submittedAt: string;
@@ -133,6 +144,7 @@ export class LinkViewDto {
   @ApiProperty() expiresAt: string;
   @ApiProperty({ nullable: true, type: String }) returnReason: string | null;
   @ApiProperty({ type: [String] }) passphraseRules: string[];
+  @ApiProperty({ description: 'Passphrase links: the applicant may send their own PKCS#10 request instead' }) csrAccepted: boolean;
 }
 
 export class StepResultDto {
@@ -153,6 +165,8 @@ export class CertificateViewDto {
   @ApiProperty({ nullable: true, type: String }) revokedAt: string | null;
   @ApiProperty({ enum: REVOCATION_REASONS, nullable: true, type: String }) revocationReason: RevocationReason | null;
   @ApiProperty() fingerprint: string;
+  @ApiProperty({ enum: ['platform', 'holder', 'bsre'], description: 'Who keeps the private key: the platform (encrypted under the passphrase; signing here works), the holder (their own CSR), or BSrE' })
+  keyCustody: 'platform' | 'holder' | 'bsre';
   @ApiProperty({ description: 'Days until notAfter (negative once expired)' }) daysLeft: number;
   @ApiProperty({ description: 'Active and expiring within 30 days: due for renewal' }) dueForRenewal: boolean;
   @ApiProperty({ format: 'uuid' }) holderId: string;

@@ -16,6 +16,8 @@ export class CertificateEntity {
   @Column({ type: 'bytea' }) der: Buffer;
   @Column({ type: 'char', length: 64 }) fingerprint: string;
   @Column({ name: 'private_key', type: 'text', nullable: true }) privateKey: string | null;
+  /** The issuer's chain as the RA handed it out (BSrE), PEM: used to build paths, never trusted by itself. */
+  @Column({ name: 'chain_pem', type: 'text', nullable: true }) chainPem: string | null;
   @Column({ type: 'varchar', length: 10, default: 'active' }) status: 'active' | 'revoked';
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt: Date | null;
   @Column({ name: 'revocation_reason', type: 'varchar', length: 30, nullable: true }) revocationReason: RevocationReason | null;

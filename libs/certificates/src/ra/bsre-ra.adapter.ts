@@ -2,6 +2,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { CertHolderEntity } from '../entities/cert-holder.entity.js';
 import { CertificateEntity } from '../entities/certificate.entity.js';
+import { toPem } from '../pki/index.js';
 import type { BsreClient } from './bsre/bsre.client.js';
 import { BsreError } from './bsre/bsre.exception.js';
 import type { RaCase, RaOutcome, RaPollResult, RegistrationAuthority } from './registration-authority.port.js';
@@ -99,6 +100,7 @@ export class BsreRaAdapter implements RegistrationAuthority, BsreSigner {
         der: Buffer.from(leaf),
         fingerprint: fp,
         privateKey: null,
+        chainPem: chain.slice(1).map((der) => toPem(der)).join('') || null,
         status: 'active',
         revokedAt: null,
         revocationReason: null,

@@ -6,6 +6,7 @@ import type { RevocationReason } from '../certificate.workflow.js';
 import { CertHolderEntity } from '../entities/cert-holder.entity.js';
 import { CertificateEntity } from '../entities/certificate.entity.js';
 import { LocalCaService } from '../local-ca.service.js';
+import { describePublicKey } from '../pki/index.js';
 import type { RaCase, RaOutcome, RegistrationAuthority } from './registration-authority.port.js';
 
 const DAY = 86_400_000;
@@ -33,8 +34,9 @@ export class LocalRaAdapter implements RegistrationAuthority {
     switch (app.procedure) {
       case 'issuance':
       case 'renewal': {
-        if (!app.pendingPublicKey || !app.pendingPrivateKey) throw new Error(`application ${app.number} has no key pair to certify`);
-        const issued = await this.issueFor(em, c, createPublicKey(app.pendingPublicKey), app.pendingPrivateKey, now);
+        // The platform-made key comes with its encrypted private half; an applicant's own key (CSR) comes alone.
+        if (!app.pendingPublicKey || (app.keySource !== 'csr' && !app.pendingPrivateKey)) throw new Error(`application ${app.number} has no key pair to certify`);
+        const issued = await this.issueFor(em, c, createPublicKey(app.pendingPublicKey), app.keySource === 'csr' ? null : app.pendingPrivateKey, now);
         const revoked = c.target ? [await this.revoke(em, c.target, 'superseded', now)] : [];
         return { issued, revoked };
       }
@@ -58,6 +60,7 @@ export class LocalRaAdapter implements RegistrationAuthority {
   private async issueFor(em: EntityManager, c: RaCase, publicKey: ReturnType<typeof createPublicKey>, encryptedKey: string | null, now: Date, keepNotAfter?: Date): Promise<CertificateEntity> {
     const holder = c.holder;
     const notAfter = keepNotAfter ?? new Date(now.getTime() + this.config.get('CERT_VALIDITY_DAYS') * DAY);
+    const key = describePublicKey(publicKey);
     const made = await this.ca.issue({
       publicKey,
       commonName: holder.fullName,
@@ -74,12 +77,13 @@ export class LocalRaAdapter implements RegistrationAuthority {
         serial: made.serial,
         subject: made.subject,
         email: holder.email,
-        keyAlgorithm: this.config.get('CA_KEY_ALGORITHM'),
+        keyAlgorithm: key.algorithm ?? key.label,
         notBefore: made.notBefore,
         notAfter: made.notAfter,
         der: made.der,
         fingerprint: made.fingerprint,
         privateKey: encryptedKey,
+        chainPem: null,
         status: 'active',
         revokedAt: null,
         revocationReason: null,

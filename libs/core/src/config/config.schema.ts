@@ -251,6 +251,12 @@ export const CONFIG_VARIABLES = {
     description: 'How long signing stays locked after too many wrong passphrases.',
     secret: false,
   },
+  CERT_TRUST_DIR: {
+    schema: z.string().min(1).default('./certs/trust'),
+    description:
+      'Directory of CA certificates verification trusts besides the local CA (PEM or DER; self-signed ones become anchors, others intermediates), e.g. the national root and BSrE issuing CAs. Looked at again every minute.',
+    secret: false,
+  },
   CRL_VALIDITY_HOURS: {
     schema: int(1, 24 * 30).default(24),
     description: 'nextUpdate of the CRL, in hours after it is issued; the scheduler re-issues it before then.',

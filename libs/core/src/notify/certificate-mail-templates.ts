@@ -194,4 +194,25 @@ export const CERTIFICATE_MAIL_TEMPLATES = define({
       ].join('\n\n'),
     },
   },
+  'certificates.overdue': {
+    vars: { number: 'text', procedure: 'text', name: 'text', waiting: 'text', dueAt: 'datetime', applicationId: 'text' },
+    id: {
+      subject: 'Permohonan sertifikat {{number}} melewati batas waktu layanan',
+      text: [
+        'Permohonan {{procedure}} sertifikat elektronik {{number}} atas nama {{name}} belum selesai, padahal batas waktu layanan (3 hari kerja menurut Standar Pelayanan) berakhir {{dueAt}}.',
+        'Saat ini menunggu: {{waiting}}.',
+        'Mohon tindak lanjuti: {{appUrl}}/sertifikat/permohonan/{{applicationId}}',
+        FOOTER_ID,
+      ].join('\n\n'),
+    },
+    en: {
+      subject: 'Certificate request {{number}} is past its service time',
+      text: [
+        'Electronic certificate {{procedure}} request {{number}} for {{name}} is not finished, although its service time (3 working days under the service standard) ended {{dueAt}}.',
+        'Now waiting on: {{waiting}}.',
+        'Please follow up: {{appUrl}}/sertifikat/permohonan/{{applicationId}}',
+        FOOTER_EN,
+      ].join('\n\n'),
+    },
+  },
 });
