@@ -95,6 +95,14 @@ describe(`certificate procedures through the BSrE adapter against its contract (
           location: props.location,
           signerName: holder.name,
         }),
+      // The body's verify service, as it answers for one good signature.
+      verifier: async () => ({
+        documentName: 'surat-ttd.pdf',
+        conclusion: 'VALID',
+        description: 'Dokumen valid, Sertifikat yang digunakan terpercaya',
+        signatureCount: 1,
+        signatureInformations: [{ id: 'sig-1', signerName: 'Budi Santoso', signatureDate: '2026-11-23T09:00:00.000+07:00', integrityValid: true, certificateTrusted: true }],
+      }),
     });
     // The operator installed the body's root (as published) and nothing else; a stray file is skipped.
     trustDir = mkdtempSync(join(tmpdir(), 'sandi-trust-'));
@@ -168,6 +176,14 @@ describe(`certificate procedures through the BSrE adapter against its contract (
     const report = await t.http().post(`${API}/public/certificates/verify`).attach('file', ok.body as Buffer, { filename: 'surat-ttd.pdf' });
     // Trusted through the installed root, the intermediate coming from the signature itself.
     expect(report.body.signatures[0]).toMatchObject({ signerName: 'Budi Santoso', intact: true, coversWholeDocument: true, chain: 'trusted', revocation: 'good', verdict: 'valid' });
+    // BSrE's own verdict stands beside ours; when its verify service fails, ours still answers.
+    expect(report.body.certificationBody).toMatchObject({ checked: true, conclusion: 'VALID', signatures: [{ signerName: 'Budi Santoso', integrityValid: true, certificateTrusted: true }], problem: null });
+    bsre.state.malformNext('verify', 1);
+    const down = await t.http().post(`${API}/public/certificates/verify`).attach('file', ok.body as Buffer, { filename: 'surat-ttd.pdf' });
+    expect(down.status).toBe(200);
+    expect(down.body.signatures[0]).toMatchObject({ verdict: 'valid' });
+    expect(down.body.certificationBody).toMatchObject({ checked: false, conclusion: null });
+    expect(down.body.certificationBody.problem).toContain('BSrE');
     // The certificate alone (no intermediate with it) chains through the one BSrE sent when it was issued.
     const pem = await t.http().get(`${API}/certificates/${certId}/download`).set(auth(verifier));
     const certReport = await t.http().post(`${API}/public/certificates/verify`).attach('file', Buffer.from(pem.text), { filename: 'budi.pem' });

@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ConfigService } from '@sandi/core';
 import { CertificateErrorCode, CertificateException } from './certificate.exception.js';
-import type { CertificateReportDto, SignatureReportDto, VerificationReportDto } from './dto/signing.dto.js';
+import type { CertificateReportDto, CertificationBodyReportDto, SignatureReportDto, VerificationReportDto } from './dto/signing.dto.js';
 import * as pdf from './pdf/index.js';
 import * as pki from './pki/index.js';
+import { BsreClient } from './ra/bsre/bsre.client.js';
+import { BsreError } from './ra/bsre/bsre.exception.js';
 import { TrustStoreService } from './trust-store.service.js';
 
 interface RevocationInfo {
@@ -25,6 +28,8 @@ export class VerificationService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly trustStore: TrustStoreService,
+    private readonly config: ConfigService,
+    @Optional() @Inject(BsreClient) private readonly bsre: BsreClient | null = null,
   ) {}
 
   async verify(bytes: Buffer, now = new Date()): Promise<VerificationReportDto> {
@@ -107,7 +112,26 @@ export class VerificationService {
         verdict,
       });
     }
-    return { kind: 'pdf', signatures, checkedAt: now.toISOString() };
+    const certificationBody = found.signatures.length ? await this.askCertificationBody(bytes) : undefined;
+    return { kind: 'pdf', signatures, ...(certificationBody ? { certificationBody } : {}), checkedAt: now.toISOString() };
+  }
+
+  /** With BSrE as the RA, its verify service gives a second opinion on signed PDFs; its failure never fails ours. */
+  private async askCertificationBody(bytes: Buffer): Promise<CertificationBodyReportDto | undefined> {
+    if (this.config.get('CERT_RA_ADAPTER') !== 'bsre' || !this.bsre) return undefined;
+    try {
+      const r = await this.bsre.verifyPdf(bytes);
+      return {
+        checked: true,
+        conclusion: r.conclusion,
+        description: r.description,
+        signatures: r.signatures.map((x) => ({ signerName: x.signerName, signatureDate: x.signatureDate, integrityValid: x.integrityValid, certificateTrusted: x.certificateTrusted })),
+        problem: null,
+      };
+    } catch (err) {
+      if (!(err instanceof BsreError)) throw err;
+      return { checked: false, conclusion: null, description: null, signatures: [], problem: `BSrE tidak dapat dimintai verifikasi (${err.message})` };
+    }
   }
 
   private async certificateReport(cert: pki.CertificateInfo, extra: Buffer[], now: Date): Promise<CertificateReportDto> {

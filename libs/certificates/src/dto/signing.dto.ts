@@ -98,9 +98,26 @@ export class CertificateReportDto {
   @ApiProperty({ enum: ['valid', 'expired', 'not_yet_valid', 'revoked', 'untrusted'] }) status: string;
 }
 
+export class BodySignatureDto {
+  @ApiProperty({ nullable: true, type: String }) signerName: string | null;
+  @ApiProperty({ nullable: true, type: String }) signatureDate: string | null;
+  @ApiProperty() integrityValid: boolean;
+  @ApiProperty() certificateTrusted: boolean;
+}
+
+/** With CERT_RA_ADAPTER=bsre: the certification body's own verdict on a PDF (POST /api/v2/verify/pdf), beside ours. */
+export class CertificationBodyReportDto {
+  @ApiProperty({ description: 'Whether BSrE answered' }) checked: boolean;
+  @ApiProperty({ nullable: true, type: String, description: "BSrE's conclusion, as it says it" }) conclusion: string | null;
+  @ApiProperty({ nullable: true, type: String }) description: string | null;
+  @ApiProperty({ type: [BodySignatureDto] }) signatures: BodySignatureDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'Why BSrE could not be asked (unreachable, refused, odd answer)' }) problem: string | null;
+}
+
 export class VerificationReportDto {
   @ApiProperty({ enum: ['pdf', 'certificate'] }) kind: 'pdf' | 'certificate';
   @ApiPropertyOptional({ type: CertificateReportDto }) certificate?: CertificateReportDto;
   @ApiPropertyOptional({ type: [SignatureReportDto] }) signatures?: SignatureReportDto[];
+  @ApiPropertyOptional({ type: CertificationBodyReportDto, description: 'PDFs, with the bsre adapter only' }) certificationBody?: CertificationBodyReportDto;
   @ApiProperty() checkedAt: string;
 }
