@@ -9,7 +9,8 @@ import { LocalCaService } from '@sandi/certificates';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { expectProblem } from '../support/http.js';
 import { usingPostgres } from '../support/database.js';
-import { GOOD_PASSPHRASE, identityFields, issuanceFields, samplePdf } from '../factories/certificate.factory.js';
+import { GOOD_PASSPHRASE, identityFields, samplePdf } from '../factories/certificate.factory.js';
+import { certificateDriver, type CertificateDriver } from '../support/certificates.js';
 
 const run = promisify(execFile);
 const API = '/api/v1';
@@ -23,19 +24,8 @@ const API = '/api/v1';
 describe(`certificate issuance from the applicant's own CSR (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => {
   let t: TestApp;
   let dir: string;
-  let verifier: string;
-  let ra: string;
-  let unitId: string;
-  let letter: Buffer;
+  let c: CertificateDriver;
 
-  const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
-  const act = (id: string, action: string, token: string, body: Record<string, string> = {}) => t.http().post(`${API}/certificates/applications/${id}/actions/${action}`).set(auth(token)).send(body);
-  const lastLink = async (to: string, template: string) => {
-    const rows = (await t.db.dataSource.query(`SELECT text_body FROM outbox_messages WHERE to_address = $1 AND template = $2 ORDER BY created_at, id`, [to, template])) as Array<{ text_body: string }>;
-    const m = /#token=([A-Za-z0-9_-]{43})/.exec(rows.at(-1)?.text_body ?? '');
-    expect(m, `a ${template} mail to ${to}`).not.toBeNull();
-    return m![1]!;
-  };
   const csrPost = (token: string, csr: string) => t.http().post(`${API}/public/certificates/csr`).send({ token, csr });
   /** A CSR made by OpenSSL; returns its PEM and the path of its key. */
   const openssl = async (name: string, args: string[]) => {
@@ -47,11 +37,7 @@ describe(`certificate issuance from the applicant's own CSR (${usingPostgres() ?
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sandi-csr-e2e-'));
     t = await createTestApp({ env: { PUBLIC_URL: 'https://sandi.example.go.id' } });
-    verifier = await t.tokenFor('verifier');
-    ra = await t.tokenFor('ra_operator');
-    const [u] = (await t.db.dataSource.query(`SELECT id FROM org_units WHERE code = 'DINKES'`)) as [{ id: string }];
-    unitId = u.id;
-    letter = await samplePdf();
+    c = await certificateDriver(t);
   });
   afterAll(async () => {
     await t?.close();
@@ -60,16 +46,11 @@ describe(`certificate issuance from the applicant's own CSR (${usingPostgres() ?
 
   /** An issuance application brought to awaiting_passphrase; returns its id, the holder and the passphrase link. */
   async function toPassphraseStep(): Promise<{ id: string; email: string; nik: string; token: string }> {
-    const fields = issuanceFields(unitId);
-    const req = t.http().post(`${API}/certificates/applications/issuance`).set(auth(verifier));
-    for (const [k, v] of Object.entries(fields)) void req.field(k, v);
-    const created = await req.attach('documents', letter, { filename: 'surat-rekomendasi.pdf', contentType: 'application/pdf' });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const id = created.body.id as string;
-    const idToken = await lastLink(fields.email!, 'certificates.identity_link');
-    expect((await t.http().post(`${API}/public/certificates/identity`).send(identityFields(idToken, fields.nik!))).status).toBe(200);
-    expect((await act(id, 'approve_identity', verifier)).body.state).toBe('awaiting_passphrase');
-    return { id, email: fields.email!, nik: fields.nik!, token: await lastLink(fields.email!, 'certificates.passphrase_link') };
+    const app = await c.applyForIssuance();
+    const idToken = await c.lastLink(app.email, 'certificates.identity_link');
+    expect((await t.http().post(`${API}/public/certificates/identity`).send(identityFields(idToken, app.nik))).status).toBe(200);
+    expect((await c.act(app.id, 'approve_identity', c.verifier)).body.state).toBe('awaiting_passphrase');
+    return { id: app.id, email: app.email, nik: app.nik, token: await c.lastLink(app.email, 'certificates.passphrase_link') };
   }
 
   const state = async (id: string) => ((await t.db.dataSource.query(`SELECT state, pending_csr, pending_public_key, key_source FROM cert_applications WHERE id = $1`, [id])) as Array<Record<string, string | null>>)[0]!;
@@ -127,7 +108,7 @@ describe(`certificate issuance from the applicant's own CSR (${usingPostgres() ?
     expect(sent.body.state).toBe('ra_review');
 
     // The RA operator sees what was requested before deciding.
-    const review = await t.http().get(`${API}/certificates/applications/${app.id}`).set(auth(ra));
+    const review = await t.http().get(`${API}/certificates/applications/${app.id}`).set(c.auth(c.ra));
     expect(review.body).toMatchObject({ state: 'ra_review', keySource: 'csr' });
     expect(review.body.csr).toMatchObject({ key: 'EC P-256', signatureAlgorithm: 'ecdsa-with-SHA256', requestedEmails: [app.email] });
     expect(review.body.csr.requestedSubject).toContain('CN=Nama Lain Yang Diminta');
@@ -135,14 +116,14 @@ describe(`certificate issuance from the applicant's own CSR (${usingPostgres() ?
     const [row] = (await t.db.dataSource.query(`SELECT pending_private_key FROM cert_applications WHERE id = $1`, [app.id])) as [{ pending_private_key: string | null }];
     expect(row.pending_private_key).toBeNull();
 
-    const done = await act(app.id, 'ra_approve', ra, { note: 'Data sesuai' });
+    const done = await c.act(app.id, 'ra_approve', c.ra, { note: 'Data sesuai' });
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(done.body).toMatchObject({ state: 'completed', keySource: 'csr', csr: null });
     const certId = done.body.issuedCertificate.id as string;
 
-    const view = await t.http().get(`${API}/certificates/${certId}`).set(auth(verifier));
+    const view = await t.http().get(`${API}/certificates/${certId}`).set(c.auth(c.verifier));
     expect(view.body).toMatchObject({ keyCustody: 'holder', keyAlgorithm: 'ecdsa-p256', status: 'active' });
-    const certPem = (await t.http().get(`${API}/certificates/${certId}/download`).set(auth(verifier))).text;
+    const certPem = (await t.http().get(`${API}/certificates/${certId}/download`).set(c.auth(c.verifier))).text;
     const x509 = new X509Certificate(certPem);
     // The request's key, the verified identity (not the requested subject).
     const requested = createPublicKey(readFileSync(join(dir, 'own.key')));

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateLifecycleService } from '@sandi/certificates';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { usingPostgres } from '../support/database.js';
-import { GOOD_PASSPHRASE, identityFields, issuanceFields, samplePdf } from '../factories/certificate.factory.js';
+import { GOOD_PASSPHRASE, identityFields } from '../factories/certificate.factory.js';
+import { certificateDriver, type CertificateDriver } from '../support/certificates.js';
 
 const API = '/api/v1';
 const DAY = 86_400_000;
@@ -11,38 +12,15 @@ const DAY = 86_400_000;
 describe(`certificate SLA reminders and expiry notices (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => {
   let t: TestApp;
   let lifecycle: CertificateLifecycleService;
-  let verifier: string;
-  let ra: string;
-  let unitId: string;
-  let letter: Buffer;
+  let c: CertificateDriver;
   let verifierEmail: string;
   let raEmail: string;
-
-  const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
-  const act = (id: string, action: string, token: string, body: Record<string, string> = {}) => t.http().post(`${API}/certificates/applications/${id}/actions/${action}`).set(auth(token)).send(body);
-  const mails = async (to: string, template: string) =>
-    (await t.db.dataSource.query(`SELECT text_body, subject FROM outbox_messages WHERE to_address = $1 AND template = $2 ORDER BY created_at, id`, [to, template])) as Array<{ text_body: string; subject: string }>;
-  const lastLink = async (to: string, template: string) => /#token=([A-Za-z0-9_-]{43})/.exec((await mails(to, template)).at(-1)?.text_body ?? '')![1]!;
-
-  async function apply(): Promise<{ id: string; number: string; email: string; nik: string }> {
-    const fields = issuanceFields(unitId);
-    const req = t.http().post(`${API}/certificates/applications/issuance`).set(auth(verifier));
-    for (const [k, v] of Object.entries(fields)) void req.field(k, v);
-    const res = await req.attach('documents', letter, { filename: 'surat.pdf', contentType: 'application/pdf' });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return { id: res.body.id as string, number: res.body.number as string, email: fields.email!, nik: fields.nik! };
-  }
 
   beforeAll(async () => {
     t = await createTestApp({ env: { PUBLIC_URL: 'https://sandi.example.go.id' } });
     lifecycle = t.app.get(CertificateLifecycleService);
-    verifier = await t.tokenFor('verifier');
-    ra = await t.tokenFor('ra_operator');
-    const [u] = (await t.db.dataSource.query(`SELECT id FROM org_units WHERE code = 'DINKES'`)) as [{ id: string }];
-    unitId = u.id;
-    letter = await samplePdf();
-    const me = await t.http().get(`${API}/auth/me`).set(auth(verifier));
-    verifierEmail = me.body.email as string;
+    c = await certificateDriver(t);
+    verifierEmail = (await t.http().get(`${API}/auth/me`).set(c.auth(c.verifier))).body.email as string;
     raEmail = ((await t.db.dataSource.query(`SELECT email FROM users WHERE 'ra_operator' = ANY(roles) AND active LIMIT 1`)) as [{ email: string }])[0].email;
   });
   afterAll(async () => {
@@ -50,45 +28,45 @@ describe(`certificate SLA reminders and expiry notices (${usingPostgres() ? 'Pos
   });
 
   it('reminds the verifier once when an application outlives its 3 working days, and the RA too when it waits on them', async () => {
-    const waitingApplicant = await apply();
-    const onTime = await apply();
+    const waitingApplicant = await c.applyForIssuance();
+    const onTime = await c.applyForIssuance();
     // Nothing is due yet.
     expect(await lifecycle.sendOverdueReminders()).toBe(0);
 
     // One waits on the applicant past its due date.
     await t.db.dataSource.query(`UPDATE cert_applications SET submitted_at = now() - interval '5 days', due_at = now() - interval '1 hour' WHERE id = $1`, [waitingApplicant.id]);
     expect(await lifecycle.sendOverdueReminders()).toBe(1);
-    const toVerifier = await mails(verifierEmail, 'certificates.overdue');
+    const toVerifier = await c.mails(verifierEmail, 'certificates.overdue');
     expect(toVerifier).toHaveLength(1);
     expect(toVerifier[0]!.subject).toContain(waitingApplicant.number);
     expect(toVerifier[0]!.text_body).toContain('pemohon');
     expect(toVerifier[0]!.text_body).toContain(`/sertifikat/permohonan/${waitingApplicant.id}`);
-    expect(await mails(raEmail, 'certificates.overdue')).toHaveLength(0);
+    expect(await c.mails(raEmail, 'certificates.overdue')).toHaveLength(0);
     // Once only, however often the job runs.
     expect(await lifecycle.sendOverdueReminders()).toBe(0);
-    const detail = await t.http().get(`${API}/certificates/applications/${waitingApplicant.id}`).set(auth(verifier));
+    const detail = await t.http().get(`${API}/certificates/applications/${waitingApplicant.id}`).set(c.auth(c.verifier));
     expect(detail.body.sla).toBe('breached');
     expect(detail.body.timeline.map((e: { action: string }) => e.action)).toEqual(['submitted', 'overdue']);
     const audit = (await t.db.dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'certificates.sla_overdue' AND entity_id = $1`, [waitingApplicant.id])) as [{ n: number }];
     expect(audit[0].n).toBe(1);
 
     // One waits on the RA past its due date: the RA operators are told as well.
-    const idToken = await lastLink(onTime.email, 'certificates.identity_link');
+    const idToken = await c.lastLink(onTime.email, 'certificates.identity_link');
     expect((await t.http().post(`${API}/public/certificates/identity`).send(identityFields(idToken, onTime.nik))).status).toBe(200);
-    expect((await act(onTime.id, 'approve_identity', verifier)).status).toBe(200);
-    const pp = await lastLink(onTime.email, 'certificates.passphrase_link');
+    expect((await c.act(onTime.id, 'approve_identity', c.verifier)).status).toBe(200);
+    const pp = await c.lastLink(onTime.email, 'certificates.passphrase_link');
     expect((await t.http().post(`${API}/public/certificates/passphrase`).send({ token: pp, passphrase: GOOD_PASSPHRASE, passphraseConfirmation: GOOD_PASSPHRASE })).status).toBe(200);
     await t.db.dataSource.query(`UPDATE cert_applications SET submitted_at = now() - interval '5 days', due_at = now() - interval '1 minute' WHERE id = $1`, [onTime.id]);
     expect(await lifecycle.sendOverdueReminders()).toBe(1);
-    const toRa = await mails(raEmail, 'certificates.overdue');
+    const toRa = await c.mails(raEmail, 'certificates.overdue');
     expect(toRa).toHaveLength(1);
     expect(toRa[0]!.text_body).toContain('Registration Authority');
-    expect(await mails(verifierEmail, 'certificates.overdue')).toHaveLength(2);
+    expect(await c.mails(verifierEmail, 'certificates.overdue')).toHaveLength(2);
 
     // A finished application is never reminded.
-    expect((await act(onTime.id, 'ra_approve', ra)).body.state).toBe('completed');
-    const finished = await apply();
-    expect((await act(finished.id, 'cancel', verifier, { reason: 'Pegawai pindah tugas' })).body.state).toBe('cancelled');
+    expect((await c.act(onTime.id, 'ra_approve', c.ra)).body.state).toBe('completed');
+    const finished = await c.applyForIssuance();
+    expect((await c.act(finished.id, 'cancel', c.verifier, { reason: 'Pegawai pindah tugas' })).body.state).toBe('cancelled');
     await t.db.dataSource.query(`UPDATE cert_applications SET submitted_at = now() - interval '5 days', due_at = now() - interval '2 days' WHERE id = $1`, [finished.id]);
     expect(await lifecycle.sendOverdueReminders()).toBe(0);
   });
@@ -104,17 +82,17 @@ describe(`certificate SLA reminders and expiry notices (${usingPostgres() ? 'Pos
     await t.db.dataSource.query(`UPDATE certificates SET not_after = $2 WHERE id = $1`, [cert.id, new Date(now + 730 * DAY)]);
     expect(await lifecycle.sendExpiryNotices(new Date(now + 701 * DAY))).toBe(1);
     expect(await lifecycle.sendExpiryNotices(new Date(now + 702 * DAY))).toBe(0);
-    expect(await mails(cert.email, 'certificates.expiring')).toHaveLength(1);
-    expect(await mails(verifierEmail, 'certificates.expiring')).toHaveLength(1);
+    expect(await c.mails(cert.email, 'certificates.expiring')).toHaveLength(1);
+    expect(await c.mails(verifierEmail, 'certificates.expiring')).toHaveLength(1);
     // A late run (half a day before the end) sends the 1-day notice only, not the 7-day one as well.
     expect(await lifecycle.sendExpiryNotices(new Date(now + 729.5 * DAY))).toBe(1);
-    expect(await mails(cert.email, 'certificates.expiring')).toHaveLength(2);
+    expect(await c.mails(cert.email, 'certificates.expiring')).toHaveLength(2);
     const [row] = (await t.db.dataSource.query(`SELECT expiry_notices FROM certificates WHERE id = $1`, [cert.id])) as [{ expiry_notices: number[] }];
     expect(row.expiry_notices).toEqual([30, 1]);
 
     // The verifier's list shows a certificate ending within 30 days as due for renewal.
     await t.db.dataSource.query(`UPDATE certificates SET not_after = $2 WHERE id = $1`, [cert.id, new Date(now + 10 * DAY)]);
-    const list = await t.http().get(`${API}/certificates?status=expiring`).set(auth(verifier));
+    const list = await t.http().get(`${API}/certificates?status=expiring`).set(c.auth(c.verifier));
     expect(list.status).toBe(200);
     expect(list.body.items.find((c: { id: string }) => c.id === cert.id)).toMatchObject({ dueForRenewal: true, daysLeft: 9 });
   });

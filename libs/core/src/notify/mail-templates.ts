@@ -375,11 +375,14 @@ function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-function formatDateTime(iso: string, locale: MailLocale, name: string, template: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime()))
-    throw new MailTemplateError(`Template ${template}: variable '${name}' must be an ISO date-time, got '${iso}'`);
-  return new Intl.DateTimeFormat(locale === 'id' ? 'id-ID' : 'en-GB', {
+/** One formatter per locale, built once: constructing Intl.DateTimeFormat costs more than formatting. */
+const DATE_TIME_FORMATS: Record<MailLocale, Intl.DateTimeFormat> = {
+  id: dateTimeFormat('id-ID'),
+  en: dateTimeFormat('en-GB'),
+};
+
+function dateTimeFormat(tag: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(tag, {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
@@ -387,7 +390,14 @@ function formatDateTime(iso: string, locale: MailLocale, name: string, template:
     minute: '2-digit',
     timeZone: MAIL_TIME_ZONE,
     timeZoneName: 'short',
-  }).format(date);
+  });
+}
+
+function formatDateTime(iso: string, locale: MailLocale, name: string, template: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime()))
+    throw new MailTemplateError(`Template ${template}: variable '${name}' must be an ISO date-time, got '${iso}'`);
+  return DATE_TIME_FORMATS[locale].format(date);
 }
 
 function fill(text: string, values: Record<string, string>, map: (v: string) => string = (v) => v): string {
