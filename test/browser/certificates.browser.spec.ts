@@ -1,5 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -11,6 +14,11 @@ const PASSPHRASE = 'Kopi tubruk 7 pagi hari';
 const stamp = String(Date.now() % 10000).padStart(4, '0');
 const NIK = `317401250190${stamp === '0000' ? '0001' : stamp}`;
 const EMAIL = `siti.rahmawati${stamp}@dinkes.example.go.id`;
+// The second applicant, who brings a key of their own (CSR): another NIK with the same birth date.
+const stamp2 = String(((Number(stamp) + 5000) % 9999) + 1).padStart(4, '0');
+const NIK2 = `317401250190${stamp2}`;
+const EMAIL2 = `budi.santoso${stamp}@diskominfo.example.go.id`;
+const run = promisify(execFile);
 
 async function pdf(text: string): Promise<{ name: string; mimeType: string; buffer: Buffer }> {
   const doc = await PDFDocument.create();
@@ -56,7 +64,7 @@ describe('e-signature certificates in Chromium: from the verifier form to a veri
   }
 
   /** The newest link of a kind mailed to the applicant (developer mailbox, read as admin). */
-  async function mailedLink(kind: 'identitas' | 'passphrase'): Promise<string> {
+  async function mailedLink(kind: 'identitas' | 'passphrase', to = EMAIL): Promise<string> {
     const token = (await (await fetch(`${server.url}/api/v1/auth/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }) })).json()) as {
       accessToken: string;
     };
@@ -65,7 +73,7 @@ describe('e-signature certificates in Chromium: from the verifier form to a veri
       .poll(
         async () => {
           const page = (await (await fetch(`${server.url}/api/v1/mailbox?pageSize=50`, { headers: { authorization: `Bearer ${token.accessToken}` } })).json()) as { items: Array<{ to: string; text: string }> };
-          const msg = page.items.find((m) => m.to === EMAIL && m.text.includes(`/tte/${kind}#token=`));
+          const msg = page.items.find((m) => m.to === to && m.text.includes(`/tte/${kind}#token=`));
           link = msg ? /(https?:\/\/\S+\/tte\/\S+#token=[A-Za-z0-9_-]+)/.exec(msg.text)?.[1] : undefined;
           return link;
         },
@@ -173,5 +181,100 @@ describe('e-signature certificates in Chromium: from the verifier form to a veri
     await applicant.getByTestId('tte-verify-file').setInputFiles(await pdf('Tanpa tanda tangan'));
     await applicant.getByTestId('tte-verify-submit').click();
     await applicant.getByTestId('tte-verify-no-signatures').waitFor();
+  });
+
+  it("an applicant with their own key sends a CSR instead of a passphrase; the RA reviews it and the certificate shows the holder's custody", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sandi-browser-csr-'));
+    try {
+      // Steps 1–3 as above, for a second applicant.
+      await verifier.getByTestId('nav-certificates').click();
+      await verifier.getByTestId('cert-new-issuance').click();
+      await verifier.getByTestId('cert-fullName').fill('Budi Santoso, S.T.');
+      await verifier.getByTestId('cert-email').fill(EMAIL2);
+      await verifier.getByTestId('cert-nik').fill(NIK2);
+      await verifier.getByTestId('cert-position').fill('Sandiman Ahli Pertama');
+      const units = await verifier.getByTestId('cert-unit').locator('option:not([disabled])').all();
+      await verifier.getByTestId('cert-unit').selectOption((await units[1]!.getAttribute('value'))!);
+      await verifier.getByTestId('cert-documents').setInputFiles(await pdf('Surat rekomendasi Budi'));
+      await verifier.getByTestId('cert-submit').click();
+      await expect.poll(() => verifier.getByTestId('cert-app-state').getAttribute('data-state')).toBe('awaiting_identity');
+      const number2 = (await verifier.getByTestId('cert-app-number').innerText()).trim();
+      expect(number2).not.toBe(number);
+
+      await applicant.goto('about:blank');
+      await applicant.goto(await mailedLink('identitas', EMAIL2));
+      await applicant.getByTestId('tte-identity-nik').fill(NIK2);
+      await applicant.getByTestId('tte-identity-name').fill('BUDI SANTOSO');
+      await applicant.getByTestId('tte-identity-birth-place').fill('Bandung');
+      await applicant.getByTestId('tte-identity-birth-date').fill('1990-01-25');
+      await applicant.getByTestId('tte-identity-phone').fill('+62 813 1111 2222');
+      await applicant.getByTestId('tte-identity-address').fill('Jl. Asia Afrika No. 8, Sumur Bandung, Kota Bandung');
+      await applicant.getByTestId('tte-identity-submit').click();
+      await expect.poll(() => applicant.getByTestId('tte-identity-done').getAttribute('data-state')).toBe('identity_review');
+      await verifier.getByTestId('cert-app-refresh').click();
+      await verifier.getByTestId('cert-action-approve_identity').click();
+      await verifier.getByTestId('cert-action-submit').click();
+      await expect.poll(() => verifier.getByTestId('cert-app-state').getAttribute('data-state')).toBe('awaiting_passphrase');
+
+      // Step 4, the other way: the passphrase stays the default; the CSR is an explicit second choice.
+      await applicant.goto('about:blank');
+      await applicant.goto(await mailedLink('passphrase', EMAIL2));
+      await applicant.getByTestId('tte-passphrase-form').waitFor();
+      await applicant.getByTestId('tte-csr-offer').waitFor();
+      await shot(applicant, 'tte-07-csr-offer');
+      await applicant.getByTestId('tte-csr-choose').click();
+      await expect.poll(() => applicant.getByTestId('tte-passphrase-heading').getAttribute('data-mode')).toBe('csr');
+      expect(await applicant.getByTestId('tte-csr-warning').innerText()).toContain('tidak dapat menandatangani dokumen di situs ini');
+      await shot(applicant, 'tte-08-csr-chosen');
+
+      // Garbage is refused by the server with a plain Indonesian explanation; the link stays usable.
+      await applicant.getByTestId('tte-csr').fill('ini bukan permintaan sertifikat');
+      await applicant.getByTestId('tte-csr-ack').check();
+      await applicant.getByTestId('tte-csr-submit').click();
+      await expect.poll(() => applicant.getByTestId('tte-csr-problem').getAttribute('data-reason')).toBe('MALFORMED_CSR');
+      expect(await applicant.getByTestId('tte-csr-problem-title').innerText()).toBe('Teks ini bukan CSR yang dapat dibaca');
+      await shot(applicant, 'tte-09-csr-refused');
+
+      // A private key picked by mistake never reaches the form (nor the server).
+      const csrPath = join(dir, 'permintaan.csr');
+      const keyPath = join(dir, 'kunci-saya.key');
+      await run('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=x', '-keyout', keyPath, '-out', csrPath]);
+      await applicant.getByTestId('tte-csr-file').setInputFiles(keyPath);
+      await applicant.getByTestId('tte-csr-file-error').waitFor();
+      expect(await applicant.getByTestId('tte-csr').inputValue()).toBe('ini bukan permintaan sertifikat');
+
+      await applicant.getByTestId('tte-csr').fill(await readFile(csrPath, 'utf8'));
+      await applicant.getByTestId('tte-csr-submit').click();
+      await expect.poll(() => applicant.getByTestId('tte-csr-done').getAttribute('data-state')).toBe('ra_review');
+      await shot(applicant, 'tte-10-csr-sent');
+
+      // The RA operator sees the request: requested subject (not copied), key, algorithm, PEM.
+      await ra.getByTestId('nav-certificates').click();
+      await ra.getByTestId(`cert-app-link-${number2}`).click();
+      await expect.poll(() => ra.getByTestId('cert-app-key-source').getAttribute('data-key-source')).toBe('csr');
+      await ra.getByTestId('cert-app-csr').waitFor();
+      expect(await ra.getByTestId('cert-csr-subject').innerText()).toContain('CN=x');
+      expect(await ra.getByTestId('cert-csr-subject-note').innerText()).toContain('Budi Santoso');
+      expect(await ra.getByTestId('cert-csr-key').innerText()).toContain('P-256');
+      expect(await ra.getByTestId('cert-csr-signature-algorithm').innerText()).toMatch(/ecdsa/i);
+      await ra.getByTestId('cert-csr-pem-toggle').locator('summary').click();
+      expect(await ra.getByTestId('cert-csr-pem').innerText()).toContain('BEGIN CERTIFICATE REQUEST');
+      expect(await ra.getByTestId('cert-timeline').locator('[data-action="submit_csr"]').count()).toBe(1);
+      await shot(ra, 'tte-11-ra-csr-review');
+      await ra.getByTestId('cert-action-ra_approve').click();
+      await ra.getByTestId('cert-action-submit').click();
+      await expect.poll(() => ra.getByTestId('cert-app-state').getAttribute('data-state')).toBe('completed');
+
+      // The certificate: the private key is the holder's, and the list marks it.
+      await ra.getByTestId('cert-app-issued-link').click();
+      await expect.poll(() => ra.getByTestId('cert-key-custody').getAttribute('data-custody')).toBe('holder');
+      expect(await ra.getByTestId('cert-key-custody').innerText()).toContain('Dipegang pemohon sendiri (CSR)');
+      const serial = (await ra.getByTestId('cert-serial').innerText()).trim();
+      await shot(ra, 'tte-12-holder-key-certificate');
+      await ra.getByTestId('cert-back').click();
+      await ra.getByTestId(`cert-holder-key-${serial}`).waitFor();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -29,6 +29,7 @@ export const APPLICATION_ACTIONS = [
   'approve_identity',
   'return_identity',
   'set_passphrase',
+  'submit_csr',
   'record_submission',
   'ra_approve',
   'ra_refuse',
@@ -49,7 +50,8 @@ export const STAFF_ACTIONS = [
 ] as const satisfies readonly ApplicationAction[];
 export type StaffAction = (typeof STAFF_ACTIONS)[number];
 
-export type ActionField = 'identity' | 'reason' | 'passphrase' | 'reference' | 'note';
+/** `csr` only for the applicant's submit_csr; staff never see it. */
+export type ActionField = 'identity' | 'reason' | 'passphrase' | 'csr' | 'reference' | 'note';
 
 export type WaitingOn = 'verifier' | 'applicant' | 'ra';
 
@@ -83,6 +85,13 @@ export const REQUESTABLE_REVOCATION_REASONS = [
 export type RequestableRevocationReason = (typeof REQUESTABLE_REVOCATION_REASONS)[number];
 
 export type CertificateStatus = 'active' | 'revoked' | 'expired' | 'not_yet_valid';
+
+/**
+ * Who keeps a certificate's private key: the platform (encrypted under the passphrase; signing on
+ * /tte works), the holder (their own CSR; they sign with their own tools), or BSrE.
+ */
+export const KEY_CUSTODIES = ['platform', 'holder', 'bsre'] as const;
+export type KeyCustody = (typeof KEY_CUSTODIES)[number];
 
 // --- applications ---------------------------------------------------------------------
 
@@ -160,6 +169,21 @@ export interface ApplicationTimelineEntry {
   note: string | null;
 }
 
+/** Where the holder's key of an application lives: made here under the passphrase, or the applicant's own (CSR). */
+export type KeySource = 'platform' | 'csr';
+
+/** The PKCS#10 request the applicant sent (CsrViewDto), shown while it awaits the RA. */
+export interface CsrView {
+  /** As requested; NOT copied into the certificate, which carries the verified identity. */
+  requestedSubject: string;
+  requestedEmails: string[];
+  /** e.g. `EC P-256`, `RSA 3072` */
+  key: string;
+  /** e.g. `ecdsa-with-SHA256` */
+  signatureAlgorithm: string;
+  pem: string;
+}
+
 export interface ApplicationDetail {
   id: string;
   number: string;
@@ -181,6 +205,10 @@ export interface ApplicationDetail {
   raDecidedAt: string | null;
   raLastStatus: string | null;
   raLastPolledAt: string | null;
+  /** Null until the applicant chose at the passphrase step (and for procedures without that step). */
+  keySource: KeySource | null;
+  /** The applicant's request, while it awaits the RA. */
+  csr: CsrView | null;
   /** The certificate the procedure starts from (renewal, update, revocation). */
   certificate: CertificateRef | null;
   /** The certificate the procedure issued. */
@@ -252,6 +280,7 @@ export interface CertificateView {
   revokedAt: string | null;
   revocationReason: RevocationReason | null;
   fingerprint: string;
+  keyCustody: KeyCustody;
   /** Days until notAfter (negative once expired). */
   daysLeft: number;
   /** Active and expiring within 30 days. */
@@ -285,6 +314,8 @@ export interface LinkView {
   expiresAt: string;
   returnReason: string | null;
   passphraseRules: PassphraseRule[];
+  /** Passphrase links of the local CA: the applicant may send their own PKCS#10 request instead. */
+  csrAccepted: boolean;
 }
 
 export interface IdentitySubmission {
@@ -303,6 +334,23 @@ export interface PassphraseSubmission {
   passphrase: string;
   passphraseConfirmation: string;
 }
+
+/** `POST /public/certificates/csr`: a PEM "CERTIFICATE REQUEST" (at most CSR_MAX_CHARS). */
+export interface CsrSubmission {
+  token: string;
+  csr: string;
+}
+
+/** The `reason` of a `certificates.malformed_csr` problem. */
+export const CSR_PROBLEM_REASONS = [
+  'MALFORMED_CSR',
+  'BAD_CSR_SIGNATURE',
+  'WEAK_KEY',
+  'UNSUPPORTED_KEY',
+  'UNSUPPORTED_ALGORITHM',
+  'EMAIL_MISMATCH',
+] as const;
+export type CsrProblemReason = (typeof CSR_PROBLEM_REASONS)[number];
 
 export interface StepResult {
   number: string;
@@ -377,5 +425,6 @@ export const CERT_ERROR = {
   invalidNik: 'certificates.invalid_nik',
   unrecognisedFile: 'certificates.unrecognised_file',
   malformedCertificate: 'certificates.malformed_certificate',
+  malformedCsr: 'certificates.malformed_csr',
   raUnavailable: 'certificates.ra_unavailable',
 } as const;

@@ -6,6 +6,7 @@ import type {
   ApplicationSummary,
   CertificateListQuery,
   CertificateView,
+  CsrSubmission,
   IdentitySubmission,
   LinkView,
   PassphraseSubmission,
@@ -54,6 +55,8 @@ export const certApi = {
     openLink: (token: string, o: Opts = {}) => request<LinkView>('POST', '/public/certificates/links/open', { ...o, body: { token } }),
     identity: (body: IdentitySubmission) => request<StepResult>('POST', '/public/certificates/identity', { body }),
     passphrase: (body: PassphraseSubmission) => request<StepResult>('POST', '/public/certificates/passphrase', { body }),
+    /** Step 4, the other way: the applicant's own PKCS#10 request instead of a passphrase (the platform then holds no key). */
+    csr: (body: CsrSubmission) => request<StepResult>('POST', '/public/certificates/csr', { body }),
     /** multipart: `file` (PDF), nik, passphrase, visible, page, x, y, reason, location → the signed PDF. */
     sign: (form: FormData): Promise<FileResponse> => requestFile('POST', '/public/certificates/sign', { form }),
     /** multipart: `file` (a signed PDF, or a certificate as PEM/DER). */

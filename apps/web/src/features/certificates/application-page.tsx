@@ -15,7 +15,7 @@ import { Section } from '../../components/section';
 import { ActionsPanel } from './actions-panel';
 import { certApi } from './api';
 import { ApplicationStateBadge, CertificateStatusBadge, SlaBadge } from './cert-badges';
-import { isApplicationState, isTimelineAction } from './cert-model';
+import { isApplicationState, isTimelineAction, saveBlob } from './cert-model';
 import './certificates.css';
 
 /** Roles of `certificates.documents`: the letters are personal data, downloaded (and audited) only by those who review. */
@@ -117,6 +117,14 @@ export function ApplicationPage() {
           <dd data-testid="cert-app-waiting" data-waiting={app.waitingOn ?? ''}>
             {app.waitingOn ? t(`certificates.waitingOn.${app.waitingOn}`) : '—'}
           </dd>
+          {app.keySource && (
+            <>
+              <dt>{t('certificates.fields.privateKey')}</dt>
+              <dd data-testid="cert-app-key-source" data-key-source={app.keySource}>
+                {t(`certificates.keySources.${app.keySource}`)}
+              </dd>
+            </>
+          )}
           <dt>{t('certificates.fields.submittedAt')}</dt>
           <dd>{formatDateTime(app.submittedAt, lang)}</dd>
           {app.finishedAt && (
@@ -173,6 +181,8 @@ export function ApplicationPage() {
           </Section>
 
           <IdentityPanel app={app} />
+
+          <CsrPanel app={app} />
 
           {(app.changes || app.revocationReason || app.certificate) && (
             <Section id="cert-request" title={t('certificates.detail.request')} testId="cert-app-request">
@@ -380,6 +390,93 @@ function Outcome({ app }: { app: ApplicationDetail }) {
           )}
         </dl>
       )}
+    </Section>
+  );
+}
+
+/**
+ * The applicant's own key request, while it awaits the RA: what was asked for (the subject is not
+ * copied: the certificate carries the verified identity), the key, and the PEM to copy or download.
+ */
+function CsrPanel({ app }: { app: ApplicationDetail }) {
+  const { t } = useTranslation();
+  const [copied, setCopied] = useState<'ok' | 'failed' | null>(null);
+  const csr = app.csr;
+  if (!csr) return null;
+  const deciding = app.allowedActions.some((a) => a.action === 'ra_approve');
+
+  async function copy(pem: string) {
+    try {
+      await navigator.clipboard.writeText(pem);
+      setCopied('ok');
+    } catch {
+      setCopied('failed');
+    }
+  }
+
+  function download(pem: string) {
+    const url = URL.createObjectURL(new Blob([pem], { type: 'application/pkcs10' }));
+    saveBlob(url, `${app.number}.csr`);
+    // Revoked a little later: revoking at once can cancel the download in some browsers.
+    window.setTimeout(() => URL.revokeObjectURL(url), 30_000);
+  }
+
+  return (
+    <Section id="cert-csr" title={t('certificates.detail.csr.title')} testId="cert-app-csr">
+      <p className="field-hint">{t('certificates.detail.csr.intro')}</p>
+      {deciding && (
+        <p className="field-hint" data-testid="cert-csr-ra-hint">
+          {t('certificates.detail.csr.raHint')}
+        </p>
+      )}
+      <dl className="meta-list">
+        <dt>{t('certificates.detail.csr.subject')}</dt>
+        <dd>
+          <span className="mono break-word" data-testid="cert-csr-subject">
+            {csr.requestedSubject || '—'}
+          </span>
+          <div className="field-hint" data-testid="cert-csr-subject-note">
+            {t('certificates.detail.csr.subjectNote', { name: app.holder.fullName, email: app.holder.email })}
+          </div>
+        </dd>
+        <dt>{t('certificates.detail.csr.emails')}</dt>
+        <dd data-testid="cert-csr-emails">
+          {csr.requestedEmails.length ? (
+            <ul className="plain-list">
+              {csr.requestedEmails.map((e) => (
+                <li key={e} className="break-word">
+                  {e}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <span className="muted">{t('certificates.detail.csr.noEmails')}</span>
+          )}
+        </dd>
+        <dt>{t('certificates.detail.csr.key')}</dt>
+        <dd data-testid="cert-csr-key">{csr.key}</dd>
+        <dt>{t('certificates.detail.csr.signatureAlgorithm')}</dt>
+        <dd className="mono" data-testid="cert-csr-signature-algorithm">
+          {csr.signatureAlgorithm}
+        </dd>
+      </dl>
+      <details className="form-more csr-details" data-testid="cert-csr-pem-toggle">
+        <summary>{t('certificates.detail.csr.pem')}</summary>
+        <pre className="csr-pem-block" data-testid="cert-csr-pem">
+          {csr.pem}
+        </pre>
+      </details>
+      <div className="action-group csr-actions">
+        <button type="button" className="btn btn-small btn-secondary" data-testid="cert-csr-copy" onClick={() => void copy(csr.pem)}>
+          {t('certificates.detail.csr.copy')}
+        </button>
+        <button type="button" className="btn btn-small btn-secondary" data-testid="cert-csr-download" onClick={() => download(csr.pem)}>
+          {t('certificates.detail.csr.download')}
+        </button>
+        <span role="status" className="small muted" data-testid="cert-csr-copy-status" data-copied={copied ?? ''}>
+          {copied === 'ok' ? t('certificates.detail.csr.copied') : copied === 'failed' ? t('certificates.detail.csr.copyFailed') : ''}
+        </span>
+      </div>
     </Section>
   );
 }

@@ -1,11 +1,13 @@
 import {
   APPLICATION_STATES,
+  CSR_PROBLEM_REASONS,
   PROCEDURES,
   STAFF_ACTIONS,
   type ApplicationState,
   type CertificateReportStatus,
   type CertificateStatus,
   type ChainStatus,
+  type CsrProblemReason,
   type Procedure,
   type RevocationStatus,
   type SignatureReport,
@@ -207,6 +209,25 @@ export function passphraseStrength(passphrase: string, check: PassphraseCheck): 
   return { score, label };
 }
 
+// --- the applicant's own key (CSR) -------------------------------------------------------
+
+/** CsrSubmissionDto's MaxLength: a PEM request of any accepted key fits in a few KiB. */
+export const CSR_MAX_CHARS = 16384;
+/** A picked file larger than this is not read at all (a request is 1–3 KiB). */
+export const CSR_FILE_MAX_BYTES = 16 * 1024;
+
+export function isCsrProblemReason(v: unknown): v is CsrProblemReason {
+  return typeof v === 'string' && (CSR_PROBLEM_REASONS as readonly string[]).includes(v);
+}
+
+/**
+ * A private key pasted or picked by mistake (`-----BEGIN … PRIVATE KEY-----`, PuTTY's or OpenSSH's
+ * formats): it must never leave the applicant's computer, so the page refuses to send it.
+ */
+export function looksLikePrivateKey(text: string): boolean {
+  return /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----|PuTTY-User-Key-File/.test(text);
+}
+
 // --- links, files ------------------------------------------------------------------------
 
 /** The single-use token of an applicant's link (`…#token=…`); the fragment never reaches a server log. */
@@ -252,8 +273,8 @@ export const SIGNATURE_POSITIONS = {
 export type SignaturePosition = keyof typeof SIGNATURE_POSITIONS | 'custom';
 export const SIGNATURE_POSITION_KEYS = [...(Object.keys(SIGNATURE_POSITIONS) as (keyof typeof SIGNATURE_POSITIONS)[]), 'custom'] as const;
 
-/** Timeline entries with a label of their own; others show their code. */
-export const TIMELINE_ACTIONS = ['submitted', 'submit_identity', 'set_passphrase', ...STAFF_ACTIONS] as const;
+/** Timeline entries with a label of their own; others show their code. `overdue` is the scheduler's SLA reminder. */
+export const TIMELINE_ACTIONS = ['submitted', 'submit_identity', 'set_passphrase', 'submit_csr', ...STAFF_ACTIONS, 'overdue'] as const;
 export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];
 export function isTimelineAction(a: string): a is TimelineAction {
   return (TIMELINE_ACTIONS as readonly string[]).includes(a);

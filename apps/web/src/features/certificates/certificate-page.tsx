@@ -98,6 +98,10 @@ export function CertificatePage() {
           </dd>
           <dt>{t('certificates.fields.keyAlgorithm')}</dt>
           <dd>{cert.keyAlgorithm}</dd>
+          <dt>{t('certificates.fields.privateKey')}</dt>
+          <dd data-testid="cert-key-custody" data-custody={cert.keyCustody}>
+            {t(`certificates.keyCustody.${cert.keyCustody}`)}
+          </dd>
           <dt>{t('certificates.fields.issuer')}</dt>
           <dd>{t(`certificates.adapters.${cert.adapter}`)}</dd>
           <dt>{t('certificates.fields.fingerprint')}</dt>

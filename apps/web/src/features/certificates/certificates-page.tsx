@@ -385,6 +385,13 @@ function CertificateListPanel({ params, update, reset, isVerifier }: PanelProps 
                     {c.serial}
                   </Link>
                   {c.adapter === 'bsre' && <div className="cell-note">BSrE</div>}
+                  {c.keyCustody === 'holder' && (
+                    <div>
+                      <span className="badge badge-muted" data-testid={`cert-holder-key-${c.serial}`} title={t('certificates.list.holderKeyHint')}>
+                        {t('certificates.list.holderKey')}
+                      </span>
+                    </div>
+                  )}
                 </td>
                 <td>
                   <div className="cell-strong">{c.holderName}</div>

@@ -184,7 +184,7 @@ function IdentityDone({ result }: { result: StepResult }) {
 }
 
 /** What happens after the applicant's step, in the service standard's order. */
-export function NextSteps({ keys }: { keys: readonly ('review' | 'passphraseMail' | 'ra' | 'issued' | 'sign')[] }) {
+export function NextSteps({ keys }: { keys: readonly ('review' | 'passphraseMail' | 'ra' | 'issued' | 'sign' | 'signOwn')[] }) {
   const { t } = useTranslation();
   return (
     <>

@@ -1,27 +1,76 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import type { PassphraseRule, StepResult } from '../../api/certificates.types';
+import { isApiError } from '../../api/client';
+import { CERT_ERROR, type CsrProblemReason, type PassphraseRule, type StepResult } from '../../api/certificates.types';
 import { Field, describedBy, fieldError } from '../../components/field';
 import { ProblemAlert } from '../../components/problem-alert';
 import { usePageTitle } from '../../components/use-page-title';
 import { certApi } from './api';
-import { PASSPHRASE_MIN, checkPassphrase, passphraseStrength } from './cert-model';
+import {
+  CSR_FILE_MAX_BYTES,
+  CSR_MAX_CHARS,
+  PASSPHRASE_MIN,
+  checkPassphrase,
+  isCsrProblemReason,
+  looksLikePrivateKey,
+  passphraseStrength,
+  problemCode,
+} from './cert-model';
 import { NextSteps } from './identity-page';
 import { useFieldProblems } from './use-field-problems';
 import { LinkGate, LinkSummary, linkProblemOf, type LinkContext } from './link-gate';
 
 const ALL_RULES: readonly PassphraseRule[] = ['min10', 'lettersDigits', 'notPersonal', 'notCommon'];
 
-/** /tte/passphrase#token=… — issuance step 4: the applicant sets the passphrase that guards the private key. */
+/** How the applicant finished step 4: a passphrase (the default), or their own key's request (CSR). */
+type KeyMode = 'passphrase' | 'csr';
+
+/**
+ * /tte/passphrase#token=… — issuance step 4: the applicant sets the passphrase that guards the private key
+ * the platform makes. Where the link allows it (`csrAccepted`, local CA) an advanced applicant may instead
+ * send a PKCS#10 request for a key pair of their own; the platform then holds no key for them.
+ */
 export function PassphrasePage() {
   const { t } = useTranslation();
-  const [done, setDone] = useState<StepResult | null>(null);
-  usePageTitle(t('certificates.passphrase.title'));
+  const [mode, setMode] = useState<KeyMode>('passphrase');
+  const [done, setDone] = useState<{ result: StepResult; mode: KeyMode } | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const title = mode === 'csr' ? t('certificates.csr.title') : t('certificates.passphrase.title');
+  usePageTitle(title);
+
+  // Switching between the two ways replaces the form below the heading (the button pressed goes away):
+  // focus moves to the heading, which stays and is renamed.
+  function switchTo(next: KeyMode) {
+    setMode(next);
+    heading.current?.focus();
+  }
+
   return (
     <section className="page page-medium">
-      <h1 data-testid="tte-passphrase-heading">{t('certificates.passphrase.title')}</h1>
-      {done ? <PassphraseDone result={done} /> : <LinkGate purpose="passphrase">{(ctx) => <PassphraseForm ctx={ctx} onDone={setDone} />}</LinkGate>}
+      <h1 ref={heading} tabIndex={-1} data-testid="tte-passphrase-heading" data-mode={mode}>
+        {title}
+      </h1>
+      {done ? (
+        done.mode === 'csr' ? (
+          <CsrDone result={done.result} />
+        ) : (
+          <PassphraseDone result={done.result} />
+        )
+      ) : (
+        <LinkGate purpose="passphrase">
+          {(ctx) =>
+            mode === 'csr' && ctx.link.csrAccepted ? (
+              <CsrForm ctx={ctx} onDone={(result) => setDone({ result, mode: 'csr' })} onBack={() => switchTo('passphrase')} />
+            ) : (
+              <>
+                <PassphraseForm ctx={ctx} onDone={(result) => setDone({ result, mode: 'passphrase' })} />
+                {ctx.link.csrAccepted && <CsrOffer onChoose={() => switchTo('csr')} />}
+              </>
+            )
+          }
+        </LinkGate>
+      )}
     </section>
   );
 }
@@ -154,6 +203,217 @@ function PassphraseDone({ result }: { result: StepResult }) {
           {t('certificates.public.signCta')}
         </Link>
       </p>
+    </div>
+  );
+}
+
+/** The advanced way, offered below the passphrase form and clearly second to it. */
+function CsrOffer({ onChoose }: { onChoose: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <section className="card csr-offer" aria-labelledby="tte-csr-offer-title" data-testid="tte-csr-offer">
+      <h2 id="tte-csr-offer-title">{t('certificates.csr.offerTitle')}</h2>
+      <p className="field-hint">{t('certificates.csr.offerBody')}</p>
+      <button type="button" className="btn btn-secondary btn-small" data-testid="tte-csr-choose" onClick={onChoose}>
+        {t('certificates.csr.offerButton')}
+      </button>
+    </section>
+  );
+}
+
+const OPENSSL_EXAMPLE = 'openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -sha256 \\\n  -keyout kunci-saya.key -out permintaan.csr -subj "/CN=Nama Anda"';
+
+/** A `certificates.malformed_csr` answer: which check failed and the server's technical detail. */
+function csrProblemOf(err: unknown): { reason: CsrProblemReason | 'unknown'; detail: string | undefined } | null {
+  if (!isApiError(err) || problemCode(err) !== CERT_ERROR.malformedCsr) return null;
+  return { reason: isCsrProblemReason(err.problem.reason) ? err.problem.reason : 'unknown', detail: err.fieldError('csr') };
+}
+
+function CsrForm({ ctx, onDone, onBack }: { ctx: LinkContext; onDone: (r: StepResult) => void; onBack: () => void }) {
+  const { t } = useTranslation();
+  const { link, token } = ctx;
+  const [pem, setPem] = useState('');
+  const [ack, setAck] = useState(false);
+  const [missing, setMissing, clear] = useFieldProblems();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const problemRef = useRef<HTMLDivElement>(null);
+  const problem = csrProblemOf(error);
+
+  // A refused request: take the applicant to the explanation (it sits above the long form).
+  useEffect(() => {
+    if (csrProblemOf(error)) problemRef.current?.focus();
+  }, [error]);
+
+  /** A picked file is read here, never uploaded as such: only a request's text goes to the server. */
+  async function pick(e: ChangeEvent<HTMLInputElement>) {
+    const input = e.currentTarget;
+    const file = input.files?.[0];
+    input.value = '';
+    clear('csrFile', 'csr');
+    setError(null);
+    if (!file) return;
+    if (file.size > CSR_FILE_MAX_BYTES) {
+      setMissing((p) => ({ ...p, csrFile: t('certificates.csr.fileTooBig') }));
+      return;
+    }
+    let text: string;
+    try {
+      text = await file.text();
+    } catch {
+      setMissing((p) => ({ ...p, csrFile: t('certificates.csr.fileUnreadable') }));
+      return;
+    }
+    // A private key never goes into the form, so it cannot be sent by a second careless click.
+    if (looksLikePrivateKey(text)) {
+      setMissing((p) => ({ ...p, csrFile: t('certificates.csr.privateKey') }));
+      return;
+    }
+    setPem(text.trim());
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const csr = pem.trim();
+    const p: Record<string, string> = {};
+    if (!csr) p.csr = t('certificates.form.required');
+    else if (looksLikePrivateKey(csr)) p.csr = t('certificates.csr.privateKey');
+    else if (csr.length > CSR_MAX_CHARS) p.csr = t('certificates.csr.tooLong', { max: CSR_MAX_CHARS });
+    if (!ack) p.ack = t('certificates.csr.ackRequired');
+    setMissing(p);
+    if (Object.keys(p).length) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onDone(await certApi.public.csr({ token, csr }));
+    } catch (err) {
+      const gone = linkProblemOf(err);
+      if (gone) ctx.onGone(gone);
+      else {
+        setError(err);
+        setBusy(false);
+      }
+    }
+  }
+
+  // A pasted private key is flagged at once, before anything is sent.
+  const csrError = missing.csr ?? (looksLikePrivateKey(pem) ? t('certificates.csr.privateKey') : undefined) ?? (problem ? undefined : fieldError(error, 'csr'));
+  const pemDescribedBy = ['tte-csr-hint', csrError ? 'tte-csr-error' : null, problem ? 'tte-csr-problem' : null].filter(Boolean).join(' ');
+  return (
+    <>
+      <p className="lead">{t('certificates.csr.intro')}</p>
+      <LinkSummary link={link} />
+      <div className="alert alert-warn" role="note" data-testid="tte-csr-warning">
+        <p className="alert-title">{t('certificates.csr.consequenceTitle')}</p>
+        <p>{t('certificates.csr.consequenceBody')}</p>
+        <p>{t('certificates.csr.consequenceKeep')}</p>
+      </div>
+      <div className="csr-requirements" data-testid="tte-csr-requirements">
+        <p className="label-strong">{t('certificates.csr.requirementsTitle')}</p>
+        <ul>
+          <li>{t('certificates.csr.requirements.format')}</li>
+          <li>{t('certificates.csr.requirements.key')}</li>
+          <li>{t('certificates.csr.requirements.algorithm')}</li>
+          <li>{t('certificates.csr.requirements.email', { email: link.email })}</li>
+          <li>{t('certificates.csr.requirements.subject', { name: link.fullName })}</li>
+        </ul>
+      </div>
+      <details className="form-more csr-example" data-testid="tte-csr-example">
+        <summary>{t('certificates.csr.exampleTitle')}</summary>
+        <p className="field-hint">{t('certificates.csr.exampleBody')}</p>
+        <pre className="csr-command">
+          <code>{OPENSSL_EXAMPLE}</code>
+        </pre>
+      </details>
+      <form className="card form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy} data-testid="tte-csr-form">
+        {problem ? (
+          <div ref={problemRef} tabIndex={-1} id="tte-csr-problem" className="alert alert-error" role="alert" data-testid="tte-csr-problem" data-reason={problem.reason}>
+            <p className="alert-title" data-testid="tte-csr-problem-title">
+              {t(`certificates.csr.problems.${problem.reason}.title`)}
+            </p>
+            <p>{t(`certificates.csr.problems.${problem.reason}.body`, { email: link.email })}</p>
+            <p>{t('certificates.csr.retry')}</p>
+            {problem.detail && <p className="alert-meta">{t('certificates.csr.problemDetail', { detail: problem.detail })}</p>}
+          </div>
+        ) : (
+          <ProblemAlert error={error} testId="tte-csr-error-alert" inlineFields={['csr']} />
+        )}
+        <Field id="tte-csr-file" label={t('certificates.csr.file')} hint={t('certificates.csr.fileHint')} error={missing.csrFile}>
+          <input
+            id="tte-csr-file"
+            data-testid="tte-csr-file"
+            type="file"
+            accept=".csr,.pem,.req,.txt,application/pkcs10,text/plain"
+            onChange={(e) => void pick(e)}
+            disabled={busy}
+            {...describedBy('tte-csr-file', { hint: true, error: missing.csrFile })}
+          />
+        </Field>
+        <Field id="tte-csr" label={t('certificates.csr.pem')} hint={t('certificates.csr.pemHint')} error={csrError} required>
+          <textarea
+            id="tte-csr"
+            data-testid="tte-csr"
+            className="mono csr-pem"
+            rows={10}
+            spellCheck={false}
+            autoCapitalize="off"
+            autoComplete="off"
+            placeholder={'-----BEGIN CERTIFICATE REQUEST-----\n…\n-----END CERTIFICATE REQUEST-----'}
+            value={pem}
+            onChange={(e) => {
+              setPem(e.target.value);
+              clear('csr');
+              if (problem) setError(null);
+            }}
+            aria-describedby={pemDescribedBy}
+            aria-invalid={csrError || problem ? true : undefined}
+          />
+        </Field>
+        <div className={`field${missing.ack ? ' field-invalid' : ''}`}>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              data-testid="tte-csr-ack"
+              checked={ack}
+              onChange={(e) => {
+                setAck(e.target.checked);
+                clear('ack');
+              }}
+              aria-invalid={missing.ack ? true : undefined}
+              aria-describedby={missing.ack ? 'tte-csr-ack-error' : undefined}
+            />
+            <span>{t('certificates.csr.ack')}</span>
+          </label>
+          {missing.ack && (
+            <div className="field-error" id="tte-csr-ack-error" data-testid="tte-csr-ack-error">
+              {missing.ack}
+            </div>
+          )}
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" data-testid="tte-csr-submit" disabled={busy}>
+            {busy ? t('certificates.csr.sending') : t('certificates.csr.submit')}
+          </button>
+          <button type="button" className="btn btn-secondary" data-testid="tte-csr-back" onClick={onBack} disabled={busy}>
+            {t('certificates.csr.back')}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}
+
+function CsrDone({ result }: { result: StepResult }) {
+  const { t } = useTranslation();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  return (
+    <div className="alert alert-success" role="status" data-testid="tte-csr-done" data-state={result.state}>
+      <h2 ref={heading} tabIndex={-1} className="alert-title">
+        {t('certificates.csr.doneTitle')}
+      </h2>
+      <p>{t('certificates.csr.doneBody', { number: result.number })}</p>
+      <NextSteps keys={['ra', 'issued', 'signOwn']} />
     </div>
   );
 }
