@@ -133,6 +133,12 @@ describe(`certificate issuance from the applicant's own CSR (${usingPostgres() ?
     expect(x509.subject).not.toContain('Organisasi Lain');
     expect(x509.subjectAltName).toContain(app.email);
 
+    // The holder is sent the certificate itself, not signing instructions for a key we do not have.
+    const ownKeyMail = (await c.mails(app.email, 'certificates.completed_own_key')).at(-1);
+    expect(ownKeyMail?.text_body).toContain(certPem.trim().split('\n')[1]);
+    expect(ownKeyMail?.text_body).toContain('/api/v1/pki/ca/chain.pem');
+    expect(await c.mails(app.email, 'certificates.completed')).toHaveLength(0);
+
     // OpenSSL accepts it with the CA chain.
     writeFileSync(join(dir, 'leaf.pem'), certPem);
     const chain = (await t.http().get(`${API}/pki/ca/chain.pem`)).text;
@@ -151,6 +157,7 @@ describe(`certificate issuance from the applicant's own CSR (${usingPostgres() ?
     const doc = await samplePdf('Nota Dinas');
     const sign = await t.http().post(`${API}/public/certificates/sign`).field('nik', app.nik).field('passphrase', GOOD_PASSPHRASE).attach('file', doc, { filename: 'nota.pdf', contentType: 'application/pdf' });
     expectProblem(sign, 422, 'certificates.no_signing_certificate');
+    expect(sign.body.reason).toBe('KEY_NOT_HELD');
     expect(sign.body.detail).toContain('tidak tersimpan di platform');
     const signatures = (await t.db.dataSource.query(`SELECT count(*)::int AS n FROM cert_signatures WHERE certificate_id = $1 AND outcome = 'signed'`, [certId])) as [{ n: number }];
     expect(signatures[0].n).toBe(0);

@@ -297,12 +297,29 @@ export class CertApplicationService {
           renewal: 'Masa berlaku layanan sertifikat elektronik Anda telah diperpanjang: sertifikat baru telah diterbitkan dan menggantikan sertifikat lama.',
           update: 'Data sertifikat elektronik Anda telah diperbarui: sertifikat dengan data baru telah diterbitkan untuk kunci dan passphrase yang sama.',
         };
-        await this.notify.enqueue(em, {
-          to: outcome.issued.email,
-          template: 'certificates.completed',
-          locale,
-          vars: { name: holder.fullName, number: app.number, outcome: text[app.procedure], serial: outcome.issued.serial, notAfter: outcome.issued.notAfter.toISOString() },
-        });
+        const ownKey = outcome.issued.adapter === 'local' && outcome.issued.privateKey === null;
+        if (ownKey) {
+          // The holder keeps the key and signs elsewhere: they get the certificate itself, not signing instructions.
+          await this.notify.enqueue(em, {
+            to: outcome.issued.email,
+            template: 'certificates.completed_own_key',
+            locale,
+            vars: {
+              name: holder.fullName,
+              number: app.number,
+              serial: outcome.issued.serial,
+              notAfter: outcome.issued.notAfter.toISOString(),
+              certificatePem: pki.toPem(outcome.issued.der).trim(),
+            },
+          });
+        } else {
+          await this.notify.enqueue(em, {
+            to: outcome.issued.email,
+            template: 'certificates.completed',
+            locale,
+            vars: { name: holder.fullName, number: app.number, outcome: text[app.procedure], serial: outcome.issued.serial, notAfter: outcome.issued.notAfter.toISOString() },
+          });
+        }
       }
     }
     if (action === 'ra_refuse') {

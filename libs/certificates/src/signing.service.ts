@@ -48,7 +48,7 @@ export class SigningService {
     const holder = await this.dataSource.getRepository(CertHolderEntity).findOneBy({ nikIndex: this.cipher.blindIndex(dto.nik, NIK_PURPOSE) });
     const certificate = holder ? await this.signingCertificate(holder.id, now) : null;
     if (!holder || !certificate) {
-      throw new CertificateException(CertificateErrorCode.NoSigningCertificate, 'Tidak ada sertifikat aktif untuk NIK ini (no active certificate for this NIK)');
+      throw new CertificateException(CertificateErrorCode.NoSigningCertificate, 'Tidak ada sertifikat aktif untuk NIK ini (no active certificate for this NIK)', { reason: 'NO_CERTIFICATE' });
     }
     if (certificate.status === 'revoked' || certificate.notAfter.getTime() <= now.getTime()) {
       await this.log(holder, certificate, 'refused', file, null, certificate.status === 'revoked' ? 'certificate revoked' : 'certificate expired');
@@ -74,7 +74,11 @@ export class SigningService {
 
     if (!certificate.privateKey) {
       // A local certificate without a key in our keeping (e.g. imported) cannot sign here.
-      throw new CertificateException(CertificateErrorCode.NoSigningCertificate, 'Kunci privat sertifikat ini tidak tersimpan di platform (no private key held for this certificate)');
+      throw new CertificateException(
+        CertificateErrorCode.NoSigningCertificate,
+        'Kunci privat sertifikat ini tidak tersimpan di platform: pemiliknya memakai kunci sendiri (CSR) dan menandatangani dengan perangkatnya sendiri (no private key held for this certificate)',
+        { reason: 'KEY_NOT_HELD' },
+      );
     }
     let key;
     try {

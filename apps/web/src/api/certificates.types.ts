@@ -401,10 +401,20 @@ export interface CertificateReport {
   status: CertificateReportStatus;
 }
 
+/** With the bsre adapter: the certification body's own verdict on a signed PDF, beside ours. */
+export interface CertificationBodyReport {
+  checked: boolean;
+  conclusion: string | null;
+  description: string | null;
+  signatures: Array<{ signerName: string | null; signatureDate: string | null; integrityValid: boolean; certificateTrusted: boolean }>;
+  problem: string | null;
+}
+
 export interface VerificationReport {
   kind: 'pdf' | 'certificate';
   certificate?: CertificateReport;
   signatures?: SignatureReport[];
+  certificationBody?: CertificationBodyReport;
   checkedAt: string;
 }
 

@@ -106,6 +106,31 @@ export const CERTIFICATE_MAIL_TEMPLATES = define({
       ].join('\n\n'),
     },
   },
+  'certificates.completed_own_key': {
+    vars: { name: 'text', number: 'text', serial: 'text', notAfter: 'datetime', certificatePem: 'text' },
+    id: {
+      subject: 'Sertifikat elektronik Anda untuk kunci Anda sendiri telah terbit ({{number}})',
+      text: [
+        'Yth. {{name}},',
+        'Registration Authority telah menerbitkan sertifikat elektronik untuk permintaan sertifikat (CSR) yang Anda kirim pada permohonan {{number}}.',
+        'Nomor seri: {{serial}}. Berlaku sampai: {{notAfter}}.',
+        'Kunci privat tetap hanya ada pada Anda: tanda tangani dokumen dengan perangkat Anda sendiri; platform ini tidak dapat menandatangani atas nama Anda. Pasang sertifikat berikut bersama kunci Anda, dan rantai CA dari {{appUrl}}/api/v1/pki/ca/chain.pem:',
+        '{{certificatePem}}',
+        FOOTER_ID,
+      ].join('\n\n'),
+    },
+    en: {
+      subject: 'Your electronic certificate for your own key has been issued ({{number}})',
+      text: [
+        'Dear {{name}},',
+        'The Registration Authority has issued an electronic certificate for the certificate request (CSR) you sent with request {{number}}.',
+        'Serial number: {{serial}}. Valid until: {{notAfter}}.',
+        'The private key stays with you alone: sign documents with your own tools; this platform cannot sign on your behalf. Install the certificate below with your key, and the CA chain from {{appUrl}}/api/v1/pki/ca/chain.pem:',
+        '{{certificatePem}}',
+        FOOTER_EN,
+      ].join('\n\n'),
+    },
+  },
   'certificates.revoked': {
     vars: { name: 'text', number: 'text', serial: 'text', reason: 'text', revokedAt: 'datetime' },
     id: {

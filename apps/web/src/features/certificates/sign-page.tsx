@@ -210,7 +210,11 @@ export function SignPage() {
           <div className="alert alert-error" role="alert" data-testid="tte-sign-no-certificate">
             <p className="alert-title">{t('certificates.sign.noCertificateTitle')}</p>
             <p>{isApiError(failure.error) && failure.error.detail ? failure.error.detail : t('certificates.sign.noCertificateBody')}</p>
-            <p>{t('certificates.sign.noCertificateHelp')}</p>
+            <p>
+              {isApiError(failure.error) && failure.error.problem?.reason === 'KEY_NOT_HELD'
+                ? t('certificates.sign.keyNotHeldHelp')
+                : t('certificates.sign.noCertificateHelp')}
+            </p>
           </div>
         )}
         {failure?.kind === 'other' && <ProblemAlert error={failure.error} testId="tte-sign-error" inlineFields={INLINE} />}

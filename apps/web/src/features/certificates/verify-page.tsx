@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CERT_ERROR, type CertificateReport, type SignatureReport, type VerificationReport } from '../../api/certificates.types';
+import { CERT_ERROR, type CertificateReport, type CertificationBodyReport, type SignatureReport, type VerificationReport } from '../../api/certificates.types';
 import { Field, describedBy } from '../../components/field';
 import { formatBytes, formatDateTime } from '../../components/format';
 import { ProblemAlert } from '../../components/problem-alert';
@@ -110,6 +110,37 @@ function Report({ report, fileName, lang }: { report: VerificationReport; fileNa
       ) : report.certificate ? (
         <CertificateResult cert={report.certificate} lang={lang} />
       ) : null}
+      {report.certificationBody && <CertificationBody body={report.certificationBody} />}
+    </section>
+  );
+}
+
+/** BSrE's own answer, shown as a second opinion: it never replaces the checks above. */
+function CertificationBody({ body }: { body: CertificationBodyReport }) {
+  const { t } = useTranslation();
+  return (
+    <section className="card" data-testid="tte-verify-bsre" data-checked={String(body.checked)} aria-labelledby="tte-verify-bsre-title">
+      <h3 id="tte-verify-bsre-title">{t('certificates.verify.bsreTitle')}</h3>
+      {body.checked ? (
+        <>
+          <p>
+            <strong data-testid="tte-verify-bsre-conclusion">{body.conclusion}</strong>
+            {body.description ? ` — ${body.description}` : ''}
+          </p>
+          <ul className="plain-list">
+            {body.signatures.map((s, i) => (
+              <li key={i}>
+                {s.signerName ?? '—'}: {s.integrityValid ? t('certificates.verify.bsreIntact') : t('certificates.verify.bsreNotIntact')},{' '}
+                {s.certificateTrusted ? t('certificates.verify.bsreTrusted') : t('certificates.verify.bsreNotTrusted')}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p className="muted">
+          {t('certificates.verify.bsreUnavailable')} {body.problem}
+        </p>
+      )}
     </section>
   );
 }
