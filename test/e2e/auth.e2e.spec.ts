@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, UsersService, type Role } from '@sandi/core';
+import { CoreMaintenanceService, DEMO_PASSWORD, UsersService, type Role } from '@sandi/core';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { usingPostgres } from '../support/database.js';
 
@@ -506,5 +506,56 @@ describe('login rate limit', () => {
       `SELECT e.action FROM audit_events e JOIN users u ON e.entity_id = u.id::text WHERE u.username = 'helpdesk' AND e.action LIKE 'auth.%'`,
     );
     expect(rows.map((r) => r.action)).toEqual(['auth.login_failed', 'auth.login_failed', 'auth.login_failed']);
+  });
+});
+
+describe('rate limits shared by API instances (RATE_LIMIT_STORE=database)', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let single: TestApp;
+  beforeAll(async () => {
+    a = await createTestApp({ env: { RATE_LIMIT_LOGIN_PER_MINUTE: '4' } });
+    // A second instance on the same database, as behind the load balancer.
+    b = await createTestApp({ env: { RATE_LIMIT_LOGIN_PER_MINUTE: '4', DATA_ENCRYPTION_KEY: a.config.DATA_ENCRYPTION_KEY!, AUTH_JWT_SECRET: a.config.AUTH_JWT_SECRET! }, db: a.db, seed: false });
+    single = await createTestApp({ env: { RATE_LIMIT_LOGIN_PER_MINUTE: '4', RATE_LIMIT_STORE: 'memory' } });
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+    await single?.close();
+  });
+
+  it('counts one budget per client across instances: the 5th attempt is refused wherever it lands', async () => {
+    const attempt = (t: TestApp, i: number) => t.http().post(`${API}/auth/token`).send({ username: 'helpdesk', password: `Salah#Tebak-${i}` });
+    const statuses: number[] = [];
+    for (let i = 1; i <= 4; i++) statuses.push((await attempt(i % 2 ? a : b, i)).status);
+    expect(statuses).toEqual([401, 401, 401, 401]);
+    const fifth = await attempt(b, 5);
+    expectProblem(fifth, 429);
+    expect(Number(fifth.headers['retry-after'])).toBeGreaterThan(0);
+    expectProblem(await attempt(a, 6), 429);
+    // The client's address is not stored, only a hash of bucket and client.
+    const keys = (await a.db.dataSource.query(`SELECT key, hits FROM rate_limit_counters`)) as Array<{ key: string; hits: number }>;
+    expect(keys.length).toBeGreaterThan(0);
+    for (const k of keys) expect(k.key).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(keys)).not.toContain('127.0.0.1');
+  });
+
+  it('purges counters whose window has ended', async () => {
+    await a.db.dataSource.query(`UPDATE rate_limit_counters SET window_ends = now() - interval '1 second', blocked_until = NULL`);
+    const purged = await a.app.get(CoreMaintenanceService).purgeRateLimits();
+    expect(purged).toBeGreaterThan(0);
+    // A fresh window: the request reaches the account check again (locked by now after the failures, but not rate-limited).
+    const again = await a.http().post(`${API}/auth/token`).send({ username: 'helpdesk', password: 'Salah#Tebak-7' });
+    expect(again.status).not.toBe(429);
+    expect([401, 423]).toContain(again.status);
+  });
+
+  it('keeps per-instance counters in memory when configured so', async () => {
+    const attempt = (i: number) => single.http().post(`${API}/auth/token`).send({ username: 'helpdesk', password: `Salah#Tebak-${i}` });
+    for (let i = 1; i <= 4; i++) expect((await attempt(i)).status).toBe(401);
+    expectProblem(await attempt(5), 429);
+    const rows = (await single.db.dataSource.query(`SELECT count(*)::int AS n FROM rate_limit_counters`)) as [{ n: number }];
+    expect(rows[0].n).toBe(0);
   });
 });

@@ -2,10 +2,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
+import { DatabaseThrottlerStorage } from './auth/database-throttler.storage.js';
 import { MetaController } from './auth/meta.controller.js';
 import { TokenService } from './auth/token.service.js';
 import { UsersController } from './auth/users.controller.js';
@@ -48,14 +50,19 @@ export class CoreModule {
             migrationsRun: options.config.DATABASE_MIGRATE_ON_START,
           }),
         }),
-        ThrottlerModule.forRoot({
-          throttlers: [
-            { name: 'login', ttl: 60_000, limit: options.config.RATE_LIMIT_LOGIN_PER_MINUTE },
-            { name: 'public', ttl: 60_000, limit: options.config.RATE_LIMIT_PUBLIC_PER_MINUTE },
-          ],
-          // One budget per client IP and bucket across all routes of the bucket (not per route), so
-          // switching between /auth/login, /auth/token and /auth/refresh buys no extra attempts.
-          generateKey: (_context, tracker, throttlerName) => `${throttlerName}:${tracker}`,
+        ThrottlerModule.forRootAsync({
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => ({
+            throttlers: [
+              { name: 'login', ttl: 60_000, limit: options.config.RATE_LIMIT_LOGIN_PER_MINUTE },
+              { name: 'public', ttl: 60_000, limit: options.config.RATE_LIMIT_PUBLIC_PER_MINUTE },
+            ],
+            // One budget per client IP and bucket across all routes of the bucket (not per route), so
+            // switching between /auth/login, /auth/token and /auth/refresh buys no extra attempts.
+            generateKey: (_context, tracker, throttlerName) => `${throttlerName}:${tracker}`,
+            // …and across all API instances, unless configured otherwise.
+            ...(options.config.RATE_LIMIT_STORE === 'database' ? { storage: new DatabaseThrottlerStorage(dataSource) } : {}),
+          }),
         }),
         AuditModule,
         NotifyModule,

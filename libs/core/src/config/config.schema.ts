@@ -120,6 +120,12 @@ export const CONFIG_VARIABLES = {
     description: 'Requests per client IP per minute on public (unauthenticated) endpoints.',
     secret: false,
   },
+  RATE_LIMIT_STORE: {
+    schema: z.enum(['database', 'memory']).default('database'),
+    description:
+      "Where rate-limit counters live: 'database' (shared by every API instance, one budget per client across the load balancer) or 'memory' (per instance; a single instance only).",
+    secret: false,
+  },
   TRUST_PROXY: {
     schema: z.string().default('loopback'),
     description: 'Express trust proxy setting (which proxies may set X-Forwarded-For).',

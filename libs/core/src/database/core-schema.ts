@@ -7,6 +7,7 @@ import { PositionEntity } from '../organisation/position.entity.js';
 import { JobRunEntity } from '../scheduler/job-run.entity.js';
 import { CoreSchema1763800000000 } from './migrations/1763800000000-core-schema.js';
 import { AuditPending1765065600000 } from './migrations/1765065600000-audit-pending.js';
+import { RateLimitCounters1795392000001 } from './migrations/1795392000001-rate-limit-counters.js';
 import { SystemStateEntity } from './system-state.entity.js';
 
 export const CORE_ENTITIES = [
@@ -20,4 +21,4 @@ export const CORE_ENTITIES = [
   SystemStateEntity,
 ];
 
-export const CORE_MIGRATIONS = [CoreSchema1763800000000, AuditPending1765065600000];
+export const CORE_MIGRATIONS = [CoreSchema1763800000000, AuditPending1765065600000, RateLimitCounters1795392000001];

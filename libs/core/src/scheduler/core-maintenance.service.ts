@@ -31,6 +31,11 @@ export class CoreMaintenanceService {
     return n;
   }
 
+  /** Deletes rate-limit counters whose window and block have both ended. Returns how many. */
+  async purgeRateLimits(): Promise<number> {
+    return this.deleteCounting(`DELETE FROM rate_limit_counters WHERE window_ends < now() AND (blocked_until IS NULL OR blocked_until < now())`, []);
+  }
+
   private async deleteCounting(sql: string, params: unknown[]): Promise<number> {
     const [row] = (await this.dataSource.query(`WITH d AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM d`, params)) as {
       n: number;

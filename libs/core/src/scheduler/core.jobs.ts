@@ -13,6 +13,11 @@ export class CoreJobs {
     await this.maintenance.purgeSessions();
   }
 
+  @ScheduledJob({ name: 'rate_limits.purge', cron: '0 37 * * * *', periodMs: HOUR_MS })
+  async purgeRateLimits(): Promise<void> {
+    await this.maintenance.purgeRateLimits();
+  }
+
   @ScheduledJob({ name: 'job_runs.purge', cron: '0 17 3 * * *', periodMs: DAY_MS })
   async purgeJobRuns(): Promise<void> {
     await this.maintenance.purgeJobRuns();
