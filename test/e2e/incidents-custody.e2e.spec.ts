@@ -79,8 +79,30 @@ describe(`SOC incidents: personal data at rest, chain of custody, forms (${using
       ]);
       for (const trace of PHONE_TRACES) expect(everywhere).not.toContain(trace);
 
-      // Staff see it in full on the detail page, nowhere else: not in lists, exports, nor on the tracking page.
-      expect((await get(`/incidents/${id}`, 'helpdesk')).body.reporterPhone).toBe(PHONE);
+      // The detail shows it masked; staff who call back reveal it in full, and every reveal is audited (never the number).
+      const detail = await get(`/incidents/${id}`, 'helpdesk');
+      expect(detail.body.reporterPhoneMasked).toBe('+62 *********7890');
+      expect(detail.body).not.toHaveProperty('reporterPhone');
+      for (const trace of PHONE_TRACES) expect(detail.text).not.toContain(trace);
+      const reveal = (role: Role) => t.http().post(`${API}/incidents/${id}/reporter-contact`).set(auth(role));
+      const revealed = await reveal('incident_analyst');
+      expect(revealed.status).toBe(200);
+      expect(revealed.body).toMatchObject({ phone: PHONE, name: expect.any(String) });
+      expect(revealed.headers['cache-control']).toContain('no-store');
+      // The auditor sees that it happened, but may not reveal it.
+      expect((await reveal('auditor')).status).toBe(403);
+      expect((await t.http().post(`${API}/incidents/00000000-0000-4000-8000-000000000000/reporter-contact`).set(auth('helpdesk'))).status).toBe(404);
+      await t.app.get(AuditService).flush();
+      const reveals = (await t.db.dataSource.query(
+        `SELECT actor_roles, summary FROM audit_events WHERE action = 'incident.reporter_contact_viewed' AND entity_id = $1`,
+        [id],
+      )) as Array<{ actor_roles: string[]; summary: { detail: { ticket: string } } }>;
+      expect(reveals).toHaveLength(1);
+      expect(reveals[0]!.actor_roles).toContain('incident_analyst');
+      expect(reveals[0]!.summary.detail.ticket).toBe(ticket);
+      for (const trace of PHONE_TRACES) expect(JSON.stringify(reveals)).not.toContain(trace);
+
+      // Nowhere else: not in lists, exports, nor on the tracking page.
       const elsewhere = [
         await get('/incidents', 'helpdesk', { q: ticket }),
         await get('/incidents.csv', 'auditor'),
@@ -104,7 +126,9 @@ describe(`SOC incidents: personal data at rest, chain of custody, forms (${using
         id,
         '0274 512345',
       ]);
-      expect((await get(`/incidents/${id}`, 'helpdesk')).body.reporterPhone).toBe('0274 512345');
+      const legacy = await t.http().post(`${API}/incidents/${id}/reporter-contact`).set(auth('helpdesk'));
+      expect(legacy.body.phone).toBe('0274 512345');
+      expect((await get(`/incidents/${id}`, 'helpdesk')).body.reporterPhoneMasked).toBe('027****2345');
 
       const incidents = t.app.get(IncidentService);
       expect(await incidents.sealLegacyPhones(1)).toBeGreaterThanOrEqual(1);
@@ -112,7 +136,7 @@ describe(`SOC incidents: personal data at rest, chain of custody, forms (${using
       expect(row.reporter_phone).toBeNull();
       expect(row.reporter_phone_sealed).toMatch(/^v1\./);
       expect(JSON.stringify(row)).not.toContain('512345');
-      expect((await get(`/incidents/${id}`, 'helpdesk')).body.reporterPhone).toBe('0274 512345');
+      expect((await t.http().post(`${API}/incidents/${id}/reporter-contact`).set(auth('helpdesk'))).body.phone).toBe('0274 512345');
       expect(await t.db.dataSource.query(`SELECT count(*)::int AS n FROM incidents WHERE reporter_phone IS NOT NULL`)).toEqual([{ n: 0 }]);
       expect(await incidents.sealLegacyPhones()).toBe(0);
       const events = await get('/audit/events', 'auditor', { action: 'incident.reporter_phones_sealed' });

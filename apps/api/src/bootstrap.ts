@@ -87,6 +87,12 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
     credentials: true,
     exposedHeaders: ['X-Request-Id'],
   });
+  // API answers carry personal data and tokens: no cache keeps them unless a route says otherwise
+  // (the CRL and CA certificates are public and set their own).
+  app.use(`/${API_PREFIX}`, (_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use(cookieParser());
   app.use(express.json({ limit: '1mb', strict: true }));
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));

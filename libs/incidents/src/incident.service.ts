@@ -9,6 +9,7 @@ import {
   ConfigService,
   DataCipher,
   FileStorageService,
+  maskTail,
   OrgUnitEntity,
   pageOf,
   SqlStatement,
@@ -20,7 +21,7 @@ import {
 import type { ClassificationDto, CoordinationDto, IncidentActionDto } from './dto/action.dto.js';
 import type { IncidentQueryDto } from './dto/query.dto.js';
 import type { ObservableInputDto, PublicReportDto, ReportFieldsDto, ReportReceiptDto, StaffReportDto, SupplementDto } from './dto/report.dto.js';
-import type { EvidenceVerificationDto, IncidentDetailDto, IncidentSummaryDto, StaffReportReceiptDto, TeamMemberDto, TrackingDto } from './dto/views.dto.js';
+import type { EvidenceVerificationDto, IncidentDetailDto, IncidentSummaryDto, ReporterContactDto, StaffReportReceiptDto, TeamMemberDto, TrackingDto } from './dto/views.dto.js';
 import { IncidentCoordinationEntity } from './entities/incident-coordination.entity.js';
 import { IncidentEntity, type IncidentSource } from './entities/incident.entity.js';
 import { IncidentErrorCode, IncidentException } from './incident.exception.js';
@@ -62,6 +63,12 @@ export interface UploadedEvidence {
 
 /** The storage staging area of incident evidence. */
 export const EVIDENCE_STAGING_AREA = 'incidents';
+/** A phone number as staff see it without asking: the country/operator prefix and the last four digits. */
+export function maskPhone(phone: string | null): string | null {
+  if (!phone) return null;
+  return maskTail(phone, 4, Math.min(4, Math.max(0, phone.length - 8)));
+}
+
 /** AAD purpose of the reporter's sealed phone number. */
 export const REPORTER_PHONE_PURPOSE = 'incident.reporter_phone';
 /** Staged evidence left this long (a crash between upload and commit) is promoted or dropped by the sweep. */
@@ -418,7 +425,7 @@ export class IncidentService {
         coordinations,
         correlated,
         userNames,
-        reporterPhone: this.phoneOf(incident),
+        reporterPhoneMasked: maskPhone(this.phoneOf(incident)),
         allowedActions: actionForms(factsOf(incident), user.roles, this.evidenceLimits()),
       },
       now,
@@ -874,6 +881,21 @@ export class IncidentService {
   }
 
   // --- personal data ---------------------------------------------------------------------------------
+
+  /** The reporter's contact in full, for calling them back. The reveal is audited (who, which incident; never the number). */
+  async revealReporterContact(id: string, user: StaffUser): Promise<ReporterContactDto> {
+    return this.dataSource.transaction(async (em) => {
+      const incident = await em.findOneBy(IncidentEntity, { id });
+      if (!incident) throw IncidentException.notFound(id);
+      await this.audit.record(em, {
+        action: 'incident.reporter_contact_viewed',
+        entityType: 'incident',
+        entityId: id,
+        detail: { ticket: incident.ticket, by: user.id, hasPhone: !!(incident.reporterPhoneSealed ?? incident.reporterPhone) },
+      });
+      return { phone: this.phoneOf(incident), email: incident.reporterEmail, name: incident.reporterName };
+    });
+  }
 
   /** The reporter's phone in clear: from the sealed column, or from the legacy one of rows not yet backfilled. */
   phoneOf(incident: Pick<IncidentEntity, 'reporterPhone' | 'reporterPhoneSealed'>): string | null {

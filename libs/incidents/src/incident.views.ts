@@ -114,8 +114,8 @@ export interface DetailParts {
   coordinations: IncidentCoordinationEntity[];
   correlated: CorrelationRow[];
   userNames: Map<string, string>;
-  /** In clear (decrypted by the service): the detail is the one staff view that shows it in full. */
-  reporterPhone: string | null;
+  /** Masked by the service; the full number is revealed (and audited) on request only. */
+  reporterPhoneMasked: string | null;
   allowedActions: ActionForm[];
 }
 
@@ -125,7 +125,7 @@ export function detailView(i: IncidentEntity, p: DetailParts, now: Date): Incide
   return {
     ...summaryView(i, p.names, now),
     reporterEmail: i.reporterEmail,
-    reporterPhone: p.reporterPhone,
+    reporterPhoneMasked: p.reporterPhoneMasked,
     reporterUnit: i.reporterUnit,
     reporterLocale: i.reporterLocale,
     description: i.description,

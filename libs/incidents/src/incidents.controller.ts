@@ -6,7 +6,7 @@ import { Access, type AuthedRequest, type Page } from '@sandi/core';
 import { ActionParamsDto, AssignDto, CommentDto, CoordinationDto, IncidentActionDto, TeamOnlyParamsDto, TeamParamsDto } from './dto/action.dto.js';
 import { EvidenceParamsDto, IdParamDto, IncidentQueryDto, ObservableParamsDto } from './dto/query.dto.js';
 import { ObservableInputDto, StaffReportDto } from './dto/report.dto.js';
-import { EvidenceVerificationDto, IncidentDetailDto, IncidentPageDto, IncidentSummaryDto, StaffReportReceiptDto, TeamMemberDto } from './dto/views.dto.js';
+import { EvidenceVerificationDto, IncidentDetailDto, IncidentPageDto, IncidentSummaryDto, ReporterContactDto, StaffReportReceiptDto, TeamMemberDto } from './dto/views.dto.js';
 import { EvidenceUploadInterceptor } from './evidence-upload.interceptor.js';
 import { IncidentService, type StaffUser } from './incident.service.js';
 import { filesOf, multipartBody } from './public-incidents.controller.js';
@@ -61,6 +61,15 @@ export class IncidentsController {
   @ApiOkResponse({ type: IncidentDetailDto })
   detail(@Param() p: IdParamDto, @Req() req: Request): Promise<IncidentDetailDto> {
     return this.incidents.detail(p.id, userOf(req));
+  }
+
+  @Post(':id/reporter-contact')
+  @Access('incidents.reporter_contact')
+  @HttpCode(200)
+  @ApiOperation({ summary: "The reporter's full phone number and e-mail, for calling them back (the detail shows the phone masked). Every reveal is audited." })
+  @ApiOkResponse({ type: ReporterContactDto })
+  reporterContact(@Param() p: IdParamDto, @Req() req: Request): Promise<ReporterContactDto> {
+    return this.incidents.revealReporterContact(p.id, userOf(req));
   }
 
   @Post(':id/actions/:action')

@@ -22,6 +22,8 @@ export const ACCESS = {
   'incidents.evidence': ['admin', 'helpdesk', 'incident_data', 'incident_analyst', 'incident_handler'],
   /** Re-hashing stored evidence reveals no content: auditors may check the chain of custody too. */
   'incidents.evidence.verify': ['admin', 'helpdesk', 'incident_data', 'incident_analyst', 'incident_handler', 'auditor'],
+  /** The reporter's full phone number (masked elsewhere); every reveal is audited. */
+  'incidents.reporter_contact': ['admin', 'helpdesk', 'incident_data', 'incident_analyst', 'incident_handler'],
   'incidents.export': ['admin', 'helpdesk', 'incident_data', 'incident_analyst', 'incident_handler', 'auditor'],
   'incidents.share': ['incident_data', 'incident_analyst', 'incident_handler'],
   'incidents.templates.read': ['admin', 'helpdesk', 'incident_data', 'incident_analyst', 'incident_handler', 'auditor'],

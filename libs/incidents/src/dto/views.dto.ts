@@ -176,7 +176,13 @@ export class AllowedActionDto {
 
 export class IncidentDetailDto extends IncidentSummaryDto {
   @ApiProperty({ nullable: true, type: String }) reporterEmail: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'In full here only; encrypted at rest, never in lists, exports or the tracking page' }) reporterPhone: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '+62 *********7890',
+    description: 'Masked; the full number through POST /incidents/{id}/reporter-contact (audited). Encrypted at rest, never in lists, exports or the tracking page',
+  })
+  reporterPhoneMasked: string | null;
   @ApiProperty({ nullable: true, type: String }) reporterUnit: string | null;
   @ApiProperty({ enum: ['id', 'en'] }) reporterLocale: 'id' | 'en';
   @ApiProperty() description: string;
@@ -198,6 +204,13 @@ export class IncidentDetailDto extends IncidentSummaryDto {
   @ApiProperty({ type: [CorrelatedIncidentDto], description: 'Other incidents sharing an observable' }) correlated: CorrelatedIncidentDto[];
   @ApiProperty({ type: [AllowedActionDto], description: "What the caller's roles may do now (the workflow table), each with the payload it takes" })
   allowedActions: AllowedActionDto[];
+}
+
+/** The reporter's contact in full, for calling them back; each reveal is an audit event. */
+export class ReporterContactDto {
+  @ApiProperty({ nullable: true, type: String }) phone: string | null;
+  @ApiProperty({ nullable: true, type: String }) email: string | null;
+  @ApiProperty() name: string;
 }
 
 export class EvidenceVerificationDto {
