@@ -186,6 +186,12 @@ describe('SOC incident service in Chromium: public report to closure', () => {
     await expect
       .poll(() => page.getByTestId('observable-row').first().getAttribute('data-value'))
       .toBe('https://dinkes.example.go.id/slot-gacor');
+    // The reporter's phone is masked until the helpdesk asks for it (the server audits the reveal).
+    const phone = page.getByTestId('incident-reporter-phone');
+    expect(await phone.innerText()).toBe('+62 *********7890');
+    await page.getByTestId('incident-reporter-phone-reveal').click();
+    await expect.poll(() => phone.getAttribute('data-revealed')).toBe('true');
+    expect(await phone.innerText()).toBe('+62 812-3456-7890');
     // Only the helpdesk's steps are offered.
     for (const a of ['validate', 'return_incomplete', 'reject_out_of_scope', 'reclassify']) await page.getByTestId(`action-${a}`).waitFor();
     expect(await page.getByTestId('action-record').count()).toBe(0);

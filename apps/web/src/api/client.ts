@@ -9,6 +9,7 @@ import type {
   CreateUnitRequest,
   CreateUserRequest,
   EvidenceVerification,
+  ReporterContact,
   FieldProblem,
   IncidentAction,
   IncidentActionRequest,
@@ -361,6 +362,8 @@ export const api = {
     metrics: (query: { from: string; to: string }, o: Opts = {}) => request<IncidentMetrics>('GET', '/incidents/metrics', { ...o, query }),
     /** Downloads: always attachments, opened as links after ensureSession(). */
     evidenceUrl: (id: string, evidenceId: string) => url(`${incidentPath(id)}/evidence/${encodeURIComponent(evidenceId)}`),
+    /** The reporter's full phone number (the detail shows it masked); audited on the server. */
+    reporterContact: (id: string) => request<ReporterContact>('POST', `${incidentPath(id)}/reporter-contact`),
     verifyEvidence: (id: string, evidenceId: string) =>
       request<EvidenceVerification>('POST', `${incidentPath(id)}/evidence/${encodeURIComponent(evidenceId)}/verify`),
     members: (team: Team, o: Opts = {}) => request<TeamMember[]>('GET', `/incidents/teams/${encodeURIComponent(team)}/members`, o),

@@ -385,6 +385,13 @@ export interface PublicIncidentForm {
   maxEvidenceFiles: number;
 }
 
+/** The reporter's contact in full (each reveal is audited). */
+export interface ReporterContact {
+  phone: string | null;
+  email: string | null;
+  name: string;
+}
+
 export interface EvidenceVerification {
   evidenceId: string;
   fileName: string;
@@ -501,7 +508,8 @@ export interface IncidentMilestones {
 
 export interface IncidentDetail extends IncidentSummary {
   reporterEmail: string | null;
-  reporterPhone: string | null;
+  /** Masked; the full number through `api.incidents.reporterContact` (audited). */
+  reporterPhoneMasked: string | null;
   reporterUnit: string | null;
   reporterLocale: Locale;
   description: string;

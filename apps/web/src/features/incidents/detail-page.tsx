@@ -18,6 +18,8 @@ import { pick } from './use-taxonomy';
 
 /** Roles of `incidents.share`: STIX bundles go to other CSIRTs. */
 const SHARERS: readonly RoleCode[] = ['incident_data', 'incident_analyst', 'incident_handler'];
+/** Roles of `incidents.reporter_contact`: the teams who call the reporter back (the auditor only sees that it happened). */
+const CONTACT_REVEALERS: readonly RoleCode[] = ['admin', 'helpdesk', 'incident_data', 'incident_analyst', 'incident_handler'];
 
 /** /insiden/:id — one incident: header, the viewer's actions, report, evidence, observables, coordination, timeline. */
 export function DetailPage() {
@@ -256,7 +258,16 @@ export function DetailPage() {
               </dd>
               <dt>{t('incidents.fields.contact')}</dt>
               <dd>
-                {[incident.reporterEmail, incident.reporterPhone].filter(Boolean).join(' · ') || '—'}{' '}
+                {incident.reporterEmail ?? ''}
+                {incident.reporterPhoneMasked ? (
+                  <ReporterPhone
+                    incidentId={incident.id}
+                    masked={incident.reporterPhoneMasked}
+                    separator={Boolean(incident.reporterEmail)}
+                    mayReveal={CONTACT_REVEALERS.some((r) => me.roles.includes(r))}
+                  />
+                ) : null}
+                {!incident.reporterEmail && !incident.reporterPhoneMasked ? '—' : null}{' '}
                 <span className="muted">({t('incidents.detail.reporterLocale', { lang: incident.reporterLocale.toUpperCase() })})</span>
               </dd>
             </dl>
@@ -329,5 +340,39 @@ function ColleaguePicker({ team, current, onPick }: { team: Team; current: strin
         ))}
       </select>
     </span>
+  );
+}
+
+/** The reporter's phone, masked until a team member asks for it; the server records every reveal. */
+function ReporterPhone({ incidentId, masked, separator, mayReveal }: { incidentId: string; masked: string; separator: boolean; mayReveal: boolean }) {
+  const { t } = useTranslation();
+  const [phone, setPhone] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  async function reveal() {
+    setBusy(true);
+    setError(null);
+    try {
+      setPhone((await api.incidents.reporterContact(incidentId)).phone);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <>
+      {separator ? ' · ' : ''}
+      <span data-testid="incident-reporter-phone" data-revealed={String(phone !== null)}>
+        {phone ?? masked}
+      </span>{' '}
+      {phone === null && mayReveal && (
+        <button type="button" className="btn btn-link btn-small" data-testid="incident-reporter-phone-reveal" onClick={() => void reveal()} disabled={busy}>
+          {t('incidents.detail.revealPhone')}
+        </button>
+      )}
+      {phone !== null && <span className="muted small">{t('incidents.detail.revealAudited')}</span>}
+      {error !== null && <ProblemAlert error={error} />}
+    </>
   );
 }
