@@ -1,16 +1,24 @@
-// Hand-written mirror of the e-signature certificate contract (libs/certificates/src/dto/*.ts,
-// certificate.workflow.ts), kept apart from types.ts so the two features can move independently.
+// The e-signature certificate contract (libs/certificates) under the names the pages use, kept
+// apart from types.ts so the two features can move independently. Shapes come from schema.gen.ts
+// (`npm run web:api-types`); this file names them, lists enums at run time (checked by `listOf`),
+// and fills what the OpenAPI document cannot say or says wrongly ("doc gap" below).
 
-import type { PageQuery } from './types';
+import { listOf } from './enum-list';
+import type { components } from './schema.gen';
+import type { QueryOf } from './types';
+
+type Schemas = components['schemas'];
+
+export type ApplicationSummary = Schemas['ApplicationSummaryDto'];
 
 /** The four procedures of the service standard (PROCEDURES in certificate.workflow.ts). */
-export const PROCEDURES = ['issuance', 'renewal', 'update', 'revocation'] as const;
-export type Procedure = (typeof PROCEDURES)[number];
+export type Procedure = ApplicationSummary['procedure'];
+export const PROCEDURES = listOf<Procedure>()(['issuance', 'renewal', 'update', 'revocation']);
 
-export const RA_ADAPTERS = ['local', 'bsre'] as const;
-export type RaAdapterKind = (typeof RA_ADAPTERS)[number];
+export type RaAdapterKind = ApplicationSummary['adapter'];
 
-export const APPLICATION_STATES = [
+export type ApplicationState = ApplicationSummary['state'];
+export const APPLICATION_STATES = listOf<ApplicationState>()([
   'awaiting_identity',
   'identity_review',
   'awaiting_passphrase',
@@ -19,24 +27,9 @@ export const APPLICATION_STATES = [
   'completed',
   'refused',
   'cancelled',
-] as const;
-export type ApplicationState = (typeof APPLICATION_STATES)[number];
+]);
 
-export const FINAL_APPLICATION_STATES: readonly ApplicationState[] = ['completed', 'refused', 'cancelled'];
-
-export const APPLICATION_ACTIONS = [
-  'submit_identity',
-  'approve_identity',
-  'return_identity',
-  'set_passphrase',
-  'submit_csr',
-  'record_submission',
-  'ra_approve',
-  'ra_refuse',
-  'resend_link',
-  'cancel',
-] as const;
-export type ApplicationAction = (typeof APPLICATION_ACTIONS)[number];
+export type ApplicationAction = ApplicationSummary['myActions'][number];
 
 /** The staff steps `POST /certificates/applications/:id/actions/:action` accepts. */
 export const STAFF_ACTIONS = [
@@ -50,112 +43,49 @@ export const STAFF_ACTIONS = [
 ] as const satisfies readonly ApplicationAction[];
 export type StaffAction = (typeof STAFF_ACTIONS)[number];
 
-/** `csr` only for the applicant's submit_csr; staff never see it. */
-export type ActionField = 'identity' | 'reason' | 'passphrase' | 'csr' | 'reference' | 'note';
-
-export type WaitingOn = 'verifier' | 'applicant' | 'ra';
+export type WaitingOn = NonNullable<ApplicationSummary['waitingOn']>;
 
 /** SLA_STATUSES of libs/core service-standard/sla-clock.ts. */
-export type SlaStatus = 'on_track' | 'due_soon' | 'breached' | 'met' | 'missed';
+export type SlaStatus = ApplicationSummary['sla'];
+
+export type CertificateView = Schemas['CertificateViewDto'];
 
 /** RFC 5280 CRLReason names. */
-export const REVOCATION_REASONS = [
-  'unspecified',
-  'keyCompromise',
-  'cACompromise',
-  'affiliationChanged',
-  'superseded',
-  'cessationOfOperation',
-  'certificateHold',
-  'removeFromCRL',
-  'privilegeWithdrawn',
-  'aACompromise',
-] as const;
-export type RevocationReason = (typeof REVOCATION_REASONS)[number];
+export type RevocationReason = NonNullable<CertificateView['revocationReason']>;
 
 /** What a verifier may ask for (REQUESTABLE_REVOCATION_REASONS). */
-export const REQUESTABLE_REVOCATION_REASONS = [
+export type RequestableRevocationReason = Schemas['RevocationRequestDto']['reason'];
+export const REQUESTABLE_REVOCATION_REASONS = listOf<RequestableRevocationReason>()([
   'unspecified',
   'keyCompromise',
   'affiliationChanged',
   'superseded',
   'cessationOfOperation',
   'privilegeWithdrawn',
-] as const satisfies readonly RevocationReason[];
-export type RequestableRevocationReason = (typeof REQUESTABLE_REVOCATION_REASONS)[number];
+]);
 
-export type CertificateStatus = 'active' | 'revoked' | 'expired' | 'not_yet_valid';
+export type CertificateStatus = CertificateView['status'];
 
 /**
  * Who keeps a certificate's private key: the platform (encrypted under the passphrase; signing on
  * /tte works), the holder (their own CSR; they sign with their own tools), or BSrE.
  */
-export const KEY_CUSTODIES = ['platform', 'holder', 'bsre'] as const;
-export type KeyCustody = (typeof KEY_CUSTODIES)[number];
+export type KeyCustody = CertificateView['keyCustody'];
 
 // --- applications ---------------------------------------------------------------------
+
+/**
+ * Doc gap: libs/certificates' AllowedActionDto and TimelineEntryDto share their class names with
+ * libs/incidents' DTOs, so the document holds only one schema of each name (the incidents' one) and
+ * ApplicationDetailDto points at the wrong shapes. These two mirror libs/certificates/src/dto/views.dto.ts
+ * until the server's classes get names of their own.
+ */
+export type ActionField = 'identity' | 'reason' | 'passphrase' | 'csr' | 'reference' | 'note';
 
 export interface AllowedAction {
   action: ApplicationAction;
   required: ActionField[];
   optional: ActionField[];
-}
-
-export interface ApplicationSummary {
-  id: string;
-  number: string;
-  procedure: Procedure;
-  adapter: RaAdapterKind;
-  state: ApplicationState;
-  waitingOn: WaitingOn | null;
-  holderName: string;
-  holderEmail: string;
-  nikMasked: string;
-  unitName: string | null;
-  submittedAt: string;
-  dueAt: string;
-  sla: SlaStatus;
-  myActions: ApplicationAction[];
-}
-
-export interface HolderView {
-  id: string;
-  fullName: string;
-  email: string;
-  nikMasked: string;
-  nip: string | null;
-  positionTitle: string;
-  orgUnitId: string;
-  unitName: string | null;
-}
-
-export interface IdentityView {
-  fullNameOnId: string;
-  birthPlace: string;
-  birthDate: string;
-  address: string;
-  phone: string;
-  submittedAt: string;
-}
-
-export interface CertificateRef {
-  id: string;
-  serial: string;
-  status: CertificateStatus;
-  notBefore: string;
-  notAfter: string;
-}
-
-export type DocumentKind = 'recommendation_letter' | 'supporting_document';
-
-export interface ApplicationDocument {
-  id: string;
-  kind: DocumentKind;
-  fileName: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  uploadedAt: string;
 }
 
 export interface ApplicationTimelineEntry {
@@ -169,177 +99,55 @@ export interface ApplicationTimelineEntry {
   note: string | null;
 }
 
-/** Where the holder's key of an application lives: made here under the passphrase, or the applicant's own (CSR). */
-export type KeySource = 'platform' | 'csr';
+export type HolderView = Schemas['HolderViewDto'];
+export type IdentityView = Schemas['IdentityViewDto'];
+export type CertificateRef = Schemas['CertificateRefDto'];
+export type ApplicationDocument = Schemas['DocumentViewDto'];
+export type DocumentKind = ApplicationDocument['kind'];
+/** The PKCS#10 request the applicant sent, shown while it awaits the RA. */
+export type CsrView = Schemas['CsrViewDto'];
 
-/** The PKCS#10 request the applicant sent (CsrViewDto), shown while it awaits the RA. */
-export interface CsrView {
-  /** As requested; NOT copied into the certificate, which carries the verified identity. */
-  requestedSubject: string;
-  requestedEmails: string[];
-  /** e.g. `EC P-256`, `RSA 3072` */
-  key: string;
-  /** e.g. `ecdsa-with-SHA256` */
-  signatureAlgorithm: string;
-  pem: string;
-}
-
-export interface ApplicationDetail {
-  id: string;
-  number: string;
-  procedure: Procedure;
-  adapter: RaAdapterKind;
-  state: ApplicationState;
-  waitingOn: WaitingOn | null;
-  holder: HolderView;
-  /** Only for verifiers and RA operators, once the applicant submitted it. */
-  identity: IdentityView | null;
-  /** Update procedure: the fields that change. */
-  changes: Record<string, unknown> | null;
-  revocationReason: RevocationReason | null;
-  note: string | null;
-  returnReason: string | null;
-  decisionReason: string | null;
-  raReference: string | null;
-  raSubmittedAt: string | null;
-  raDecidedAt: string | null;
-  raLastStatus: string | null;
-  raLastPolledAt: string | null;
-  /** Null until the applicant chose at the passphrase step (and for procedures without that step). */
-  keySource: KeySource | null;
-  /** The applicant's request, while it awaits the RA. */
-  csr: CsrView | null;
-  /** The certificate the procedure starts from (renewal, update, revocation). */
-  certificate: CertificateRef | null;
-  /** The certificate the procedure issued. */
-  issuedCertificate: CertificateRef | null;
-  submittedAt: string;
-  dueAt: string;
-  finishedAt: string | null;
-  sla: SlaStatus;
-  documents: ApplicationDocument[];
+export type ApplicationDetail = Omit<Schemas['ApplicationDetailDto'], 'timeline' | 'allowedActions'> & {
   timeline: ApplicationTimelineEntry[];
   allowedActions: AllowedAction[];
-}
+};
 
-export type ApplicationScope = 'open' | 'finished' | 'all';
+/** Where the holder's key of an application lives: made here under the passphrase, or the applicant's own (CSR). */
+export type KeySource = NonNullable<ApplicationDetail['keySource']>;
 
-export interface ApplicationListQuery extends PageQuery {
-  scope?: ApplicationScope;
-  procedure?: Procedure;
-  state?: ApplicationState;
-  q?: string;
-}
+/**
+ * Doc gap: the list also takes `scope=all` (validated by the server, missing from the document's
+ * enum); the page uses it when a state is picked.
+ */
+export type ApplicationScope = NonNullable<QueryOf<'CertApplicationsController_list'>['scope']> | 'all';
+export type ApplicationListQuery = Omit<QueryOf<'CertApplicationsController_list'>, 'scope'> & { scope?: ApplicationScope };
 
-export interface ApplicationActionRequest {
-  reason?: string;
-  reference?: string;
-  note?: string;
-}
+export type ApplicationActionRequest = Schemas['ApplicationActionDto'];
 
 /** Multipart fields of `POST /certificates/applications/issuance` (plus `documents`). */
-export interface IssuanceRequest {
-  fullName: string;
-  email: string;
-  nik: string;
-  nip?: string;
-  positionTitle: string;
-  orgUnitId: string;
-  note?: string;
-}
-
-export interface RenewalRequest {
-  certificateId: string;
-  note?: string;
-}
-
-export interface UpdateRequest extends RenewalRequest {
-  fullName?: string;
-  email?: string;
-  nip?: string;
-  positionTitle?: string;
-  orgUnitId?: string;
-}
-
-export interface RevocationRequest extends RenewalRequest {
-  reason: RequestableRevocationReason;
-}
+export type IssuanceRequest = Schemas['IssuanceRequestDto'];
+export type RenewalRequest = Schemas['RenewalRequestDto'];
+export type UpdateRequest = Schemas['UpdateRequestDto'];
+export type RevocationRequest = Schemas['RevocationRequestDto'];
 
 // --- certificates ---------------------------------------------------------------------
 
-export interface CertificateView {
-  id: string;
-  serial: string;
-  subject: string;
-  email: string;
-  adapter: RaAdapterKind;
-  keyAlgorithm: string;
-  notBefore: string;
-  notAfter: string;
-  status: CertificateStatus;
-  revokedAt: string | null;
-  revocationReason: RevocationReason | null;
-  fingerprint: string;
-  keyCustody: KeyCustody;
-  /** Days until notAfter (negative once expired). */
-  daysLeft: number;
-  /** Active and expiring within 30 days. */
-  dueForRenewal: boolean;
-  holderId: string;
-  holderName: string;
-  nikMasked: string;
-  unitName: string | null;
-}
-
-export const CERTIFICATE_FILTERS = ['active', 'expiring', 'expired', 'revoked'] as const;
-export type CertificateFilter = (typeof CERTIFICATE_FILTERS)[number];
-
-export interface CertificateListQuery extends PageQuery {
-  status?: CertificateFilter;
-  q?: string;
-}
+export type CertificateListQuery = QueryOf<'CertificatesController_list'>;
+export type CertificateFilter = NonNullable<CertificateListQuery['status']>;
+export const CERTIFICATE_FILTERS = listOf<CertificateFilter>()(['active', 'expiring', 'expired', 'revoked']);
 
 // --- public: applicant links, signing, verification -----------------------------------
 
-export type PassphraseRule = 'min10' | 'lettersDigits' | 'notPersonal' | 'notCommon';
+export type LinkView = Schemas['LinkViewDto'];
 
-export interface LinkView {
-  purpose: 'identity' | 'passphrase';
-  number: string;
-  procedure: Procedure;
-  fullName: string;
-  email: string;
-  nikMasked: string;
-  positionTitle: string;
-  expiresAt: string;
-  returnReason: string | null;
-  passphraseRules: PassphraseRule[];
-  /** Passphrase links of the local CA: the applicant may send their own PKCS#10 request instead. */
-  csrAccepted: boolean;
-}
+/** The passphrase rules the page explains; the document types `passphraseRules` as plain strings. */
+export const PASSPHRASE_RULES = ['min10', 'lettersDigits', 'notPersonal', 'notCommon'] as const;
+export type PassphraseRule = (typeof PASSPHRASE_RULES)[number];
 
-export interface IdentitySubmission {
-  token: string;
-  nik: string;
-  fullNameOnId: string;
-  birthPlace: string;
-  /** YYYY-MM-DD */
-  birthDate: string;
-  address: string;
-  phone: string;
-}
-
-export interface PassphraseSubmission {
-  token: string;
-  passphrase: string;
-  passphraseConfirmation: string;
-}
-
+export type IdentitySubmission = Schemas['IdentitySubmissionDto'];
+export type PassphraseSubmission = Schemas['PassphraseSubmissionDto'];
 /** `POST /public/certificates/csr`: a PEM "CERTIFICATE REQUEST" (at most CSR_MAX_CHARS). */
-export interface CsrSubmission {
-  token: string;
-  csr: string;
-}
+export type CsrSubmission = Schemas['CsrSubmissionDto'];
 
 /** The `reason` of a `certificates.malformed_csr` problem. */
 export const CSR_PROBLEM_REASONS = [
@@ -352,71 +160,18 @@ export const CSR_PROBLEM_REASONS = [
 ] as const;
 export type CsrProblemReason = (typeof CSR_PROBLEM_REASONS)[number];
 
-export interface StepResult {
-  number: string;
-  state: ApplicationState;
-}
+export type StepResult = Schemas['StepResultDto'];
 
-export type ChainStatus = 'trusted' | 'untrusted' | 'invalid';
-export type RevocationStatus = 'good' | 'revoked' | 'unknown';
-export type Verdict = 'valid' | 'invalid' | 'indeterminate';
+export type SignatureReport = Schemas['SignatureReportDto'];
+export type ChainStatus = SignatureReport['chain'];
+export type RevocationStatus = SignatureReport['revocation'];
+export type Verdict = SignatureReport['verdict'];
 
-export interface SignatureReport {
-  fieldName: string;
-  signerName: string | null;
-  signerEmail: string | null;
-  serial: string | null;
-  signingTime: string | null;
-  reason: string | null;
-  location: string | null;
-  /** The signed bytes are unchanged and the signature verifies. */
-  intact: boolean;
-  /** Nothing was added to the document after this signature. */
-  coversWholeDocument: boolean;
-  chain: ChainStatus;
-  chainProblem: string | null;
-  revocation: RevocationStatus;
-  revokedAt: string | null;
-  /** The certificate was in its period and not revoked when it signed. */
-  validAtSigning: boolean;
-  verdict: Verdict;
-}
-
-export type CertificateReportStatus = 'valid' | 'expired' | 'not_yet_valid' | 'revoked' | 'untrusted';
-
-export interface CertificateReport {
-  subject: string;
-  issuer: string;
-  serial: string;
-  email: string | null;
-  notBefore: string;
-  notAfter: string;
-  fingerprint: string;
-  chainSubjects: string[];
-  chain: ChainStatus;
-  chainProblem: string | null;
-  revocation: RevocationStatus;
-  revokedAt: string | null;
-  revocationReason: string | null;
-  status: CertificateReportStatus;
-}
-
+export type CertificateReport = Schemas['CertificateReportDto'];
+export type CertificateReportStatus = CertificateReport['status'];
 /** With the bsre adapter: the certification body's own verdict on a signed PDF, beside ours. */
-export interface CertificationBodyReport {
-  checked: boolean;
-  conclusion: string | null;
-  description: string | null;
-  signatures: Array<{ signerName: string | null; signatureDate: string | null; integrityValid: boolean; certificateTrusted: boolean }>;
-  problem: string | null;
-}
-
-export interface VerificationReport {
-  kind: 'pdf' | 'certificate';
-  certificate?: CertificateReport;
-  signatures?: SignatureReport[];
-  certificationBody?: CertificationBodyReport;
-  checkedAt: string;
-}
+export type CertificationBodyReport = Schemas['CertificationBodyReportDto'];
+export type VerificationReport = Schemas['VerificationReportDto'];
 
 /** Error codes of libs/certificates certificate.exception.ts the pages react to (problem `code`). */
 export const CERT_ERROR = {

@@ -146,7 +146,8 @@ function refreshSession(): Promise<boolean> {
 // --- transport ------------------------------------------------------------------------
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-type QueryValue = string | number | boolean | null | undefined;
+/** An array goes as one comma-separated parameter, as the API's list filters (e.g. `status`) take it. */
+type QueryValue = string | number | boolean | readonly string[] | null | undefined;
 
 export interface RequestOptions {
   query?: Record<string, QueryValue>;
@@ -165,6 +166,10 @@ function url(path: string, query?: Record<string, QueryValue>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) {
+      if (value.length) params.set(key, value.join(','));
+      continue;
+    }
     params.set(key, String(value));
   }
   const qs = params.toString();

@@ -1,24 +1,19 @@
-// Hand-written mirror of the /api/v1 contract, checked by hand against apps/api/openapi.json.
-// Convention 11 wants these generated from that document; until a generator is wired into
-// the build, this file is the single place to change when the contract moves.
+// The /api/v1 contract (core + incidents) under the names the pages use. The shapes come from
+// schema.gen.ts, generated from apps/api/openapi.json (`npm run web:api-types`); this file only
+// names them, lists enums at run time (checked against the generated unions by `listOf`), and
+// fills the few places where the document says less than the API does ("doc gap" below).
 
-export type Locale = 'id' | 'en';
+import { listOf } from './enum-list';
+import type { components, operations } from './schema.gen';
 
-export type RoleCode =
-  | 'admin'
-  | 'helpdesk'
-  | 'incident_data'
-  | 'incident_analyst'
-  | 'incident_handler'
-  | 'verifier'
-  | 'ra_operator'
-  | 'applicant'
-  | 'jks_admin'
-  | 'opd_official'
-  | 'backup_operator'
-  | 'auditor';
+type Schemas = components['schemas'];
+/** The query parameters of an operation, by its operationId. */
+export type QueryOf<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>;
 
-/** RFC 9457 problem details, with the field errors our validation pipe adds. */
+export type Locale = Schemas['UserDto']['locale'];
+export type RoleCode = Schemas['UserDto']['roles'][number];
+
+/** RFC 9457 problem details, with the field errors our validation pipe adds (not in the document). */
 export interface FieldProblem {
   field: string;
   message: string;
@@ -35,6 +30,7 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
+/** The shape of every `*PageDto`. */
 export interface Page<T> {
   items: T[];
   total: number;
@@ -42,41 +38,22 @@ export interface Page<T> {
   pageSize: number;
 }
 
-export interface PageQuery {
-  page?: number;
-  pageSize?: number;
-}
+export type PageQuery = QueryOf<'MailboxController_list'>;
 
 // --- auth ---------------------------------------------------------------------------
 
-export interface Me {
-  id: string;
-  username: string;
-  fullName: string;
-  email: string;
-  roles: RoleCode[];
-  unitId: string | null;
-  unitName: string | null;
-  locale: Locale;
-  mustChangePassword: boolean;
-}
-
-export interface LoginRequest {
-  username: string;
-  password: string;
-}
-
+/** Doc gap: MeDto declares `roles` as plain strings; they are the role codes UserDto enumerates. */
+export type Me = Omit<Schemas['MeDto'], 'roles'> & { roles: RoleCode[] };
+export type LoginRequest = Schemas['LoginDto'];
+/** Doc gap: POST /auth/login and /auth/refresh document no body; they answer the profile. */
 export interface SessionResponse {
   user: Me;
 }
-
-export interface ChangePasswordRequest {
-  currentPassword: string;
-  newPassword: string;
-}
+export type ChangePasswordRequest = Schemas['ChangePasswordDto'];
 
 // --- meta ---------------------------------------------------------------------------
 
+/** Doc gap: GET /meta/roles documents no body. */
 export interface RoleInfo {
   code: RoleCode;
   labelId: string;
@@ -85,184 +62,59 @@ export interface RoleInfo {
 
 // --- users --------------------------------------------------------------------------
 
-export interface User {
-  id: string;
-  username: string;
-  fullName: string;
-  email: string;
-  roles: RoleCode[];
-  unitId: string | null;
-  unitName: string | null;
-  positionId: string | null;
-  locale: Locale;
-  active: boolean;
-  lockedUntil: string | null;
-  mustChangePassword: boolean;
-  lastLoginAt: string | null;
-  createdAt: string;
-}
+export type User = Schemas['UserDto'];
+export type UserListQuery = QueryOf<'UsersController_list'>;
 
-export interface UserListQuery extends PageQuery {
-  q?: string;
-  role?: RoleCode;
-  unitId?: string;
-}
+/**
+ * Doc gap: `@ApiPropertyOptional({ format: 'uuid', nullable: true })` without `type: String` on
+ * `string | null` fields comes out as an object in the document; these are uuids (or null).
+ */
+type NullableUuids<T, K extends keyof T> = Omit<T, K> & { [P in K]?: string | null };
 
-export interface CreateUserRequest {
-  username: string;
-  fullName: string;
-  email: string;
-  roles: RoleCode[];
-  unitId?: string;
-  positionId?: string;
-  locale?: Locale;
-  password: string;
-}
-
-export interface UpdateUserRequest {
-  fullName?: string;
-  email?: string;
-  roles?: RoleCode[];
-  unitId?: string | null;
-  positionId?: string | null;
-  locale?: Locale;
-  active?: boolean;
-}
-
-export interface ResetPasswordRequest {
-  password: string;
-}
+export type CreateUserRequest = NullableUuids<Schemas['CreateUserDto'], 'unitId' | 'positionId'>;
+export type UpdateUserRequest = NullableUuids<Schemas['UpdateUserDto'], 'unitId' | 'positionId'>;
+export type ResetPasswordRequest = Schemas['ResetPasswordDto'];
 
 // --- organisation -------------------------------------------------------------------
 
-export const UNIT_KINDS = ['dinas', 'badan', 'kantor', 'bagian', 'bidang', 'seksi', 'kecamatan', 'lainnya'] as const;
+export type UnitKind = Schemas['UnitDto']['kind'];
+export const UNIT_KINDS = listOf<UnitKind>()(['dinas', 'badan', 'kantor', 'bagian', 'bidang', 'seksi', 'kecamatan', 'lainnya']);
 
-export type UnitKind = (typeof UNIT_KINDS)[number];
-
-export interface Unit {
-  id: string;
-  code: string;
-  name: string;
-  kind: UnitKind;
-  parentId: string | null;
-  active: boolean;
-}
-
-export interface CreateUnitRequest {
-  code: string;
-  name: string;
-  kind: UnitKind;
-  parentId?: string;
-}
-
-export interface UpdateUnitRequest {
-  name?: string;
-  kind?: UnitKind;
-  parentId?: string | null;
-  active?: boolean;
-}
-
-export interface Position {
-  id: string;
-  unitId: string;
-  title: string;
-  echelon: string | null;
-}
-
-export interface CreatePositionRequest {
-  unitId: string;
-  title: string;
-  echelon?: string;
-}
+export type Unit = Schemas['UnitDto'];
+export type CreateUnitRequest = NullableUuids<Schemas['CreateUnitDto'], 'parentId'>;
+export type UpdateUnitRequest = NullableUuids<Schemas['UpdateUnitDto'], 'parentId'>;
+export type Position = Schemas['PositionDto'];
+export type CreatePositionRequest = Schemas['CreatePositionDto'];
 
 // --- audit --------------------------------------------------------------------------
 
-export interface AuditEvent {
-  /** bigint sequence, serialised as a decimal string. */
-  seq: string;
-  occurredAt: string;
-  actorId: string | null;
-  actorName: string | null;
-  actorRoles: RoleCode[];
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  /** Redacted {before, after, detail} of the change, as stored in the hash chain. */
-  summary: AuditSummary | null;
-  requestId: string | null;
-  hash: string;
-}
-
-export interface AuditSummary {
-  before?: unknown;
-  after?: unknown;
-  detail?: unknown;
-  [key: string]: unknown;
-}
-
-export interface AuditEventQuery extends PageQuery {
-  action?: string;
-  entityType?: string;
-  entityId?: string;
-  actorId?: string;
-}
-
-export interface AuditVerifyResult {
-  ok: boolean;
-  checked: number;
-  headHash: string | null;
-  firstBroken: null | { seq: string; reason: string };
-}
+export type AuditEvent = Schemas['AuditEventDto'];
+/** Redacted {before, after, detail} of the change, as stored in the hash chain. */
+export type AuditSummary = AuditEvent['summary'];
+export type AuditEventQuery = QueryOf<'AuditController_events'>;
+export type AuditVerifyResult = Schemas['AuditVerifyDto'];
 
 // --- mailbox ------------------------------------------------------------------------
 
-export const MAIL_STATUSES = ['pending', 'sending', 'sent', 'failed', 'dead'] as const;
-export type MailStatus = (typeof MAIL_STATUSES)[number];
-
-export interface OutboxMessage {
-  id: string;
-  to: string;
-  subject: string;
-  text: string;
-  status: MailStatus;
-  attempts: number;
-  lastError: string | null;
-  createdAt: string;
-  sentAt: string | null;
-  transport: 'smtp' | 'devbox' | null;
-}
+export type OutboxMessage = Schemas['OutboxMessageDto'];
+export type MailStatus = OutboxMessage['status'];
 
 // --- scheduler ----------------------------------------------------------------------
 
-export const JOB_STATUSES = ['running', 'succeeded', 'failed'] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
-
-export interface JobRunQuery extends PageQuery {
-  job?: string;
-}
-
-export interface JobRun {
-  id: string;
-  job: string;
-  slot: string;
-  instance: string;
-  status: JobStatus;
-  startedAt: string;
-  finishedAt: string | null;
-  error: string | null;
-}
+export type JobRun = Schemas['JobRunDto'];
+export type JobStatus = JobRun['status'];
+export type JobRunQuery = QueryOf<'JobsController_runs'>;
 
 // --- SOC incidents (libs/incidents) ---------------------------------------------------
-// Mirrors libs/incidents/src/dto/*.ts and the constants of incident.workflow.ts, taxonomy.ts,
-// tlp.ts and priority.policy.ts.
 
 /** A text in both UI languages, as the API gives labels. */
-export interface LabelText {
-  id: string;
-  en: string;
-}
+export type LabelText = Schemas['LabelDto'];
 
-export const INCIDENT_STATES = [
+export type IncidentSummary = Schemas['IncidentSummaryDto'];
+export type IncidentDetail = Schemas['IncidentDetailDto'];
+
+export type IncidentState = IncidentSummary['status'];
+export const INCIDENT_STATES = listOf<IncidentState>()([
   'reported',
   'returned_to_reporter',
   'rejected',
@@ -273,10 +125,12 @@ export const INCIDENT_STATES = [
   'resolved',
   'closed',
   'reporter_closed',
-] as const;
-export type IncidentState = (typeof INCIDENT_STATES)[number];
+]);
 
-export const INCIDENT_ACTIONS = [
+/** A step the viewer may take now, with where it goes and the payload it takes. */
+export type AllowedAction = Schemas['AllowedActionDto'];
+export type IncidentAction = AllowedAction['action'];
+export const INCIDENT_ACTIONS = listOf<IncidentAction>()([
   'validate',
   'return_incomplete',
   'reject_out_of_scope',
@@ -295,390 +149,90 @@ export const INCIDENT_ACTIONS = [
   'add_observable',
   'remove_observable',
   'add_evidence',
-] as const;
-export type IncidentAction = (typeof INCIDENT_ACTIONS)[number];
+]);
 
-export const TEAMS = ['helpdesk', 'data', 'analysis', 'handling'] as const;
-export type Team = (typeof TEAMS)[number];
+export type Team = NonNullable<IncidentSummary['team']>;
+export const TEAMS = listOf<Team>()(['helpdesk', 'data', 'analysis', 'handling']);
 
-export const INCIDENT_SOURCES = ['public', 'staff', 'api'] as const;
-export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
+export type IncidentSource = IncidentSummary['source'];
 
-export const IMPACTS = ['low', 'medium', 'high', 'critical'] as const;
-export type Impact = (typeof IMPACTS)[number];
-export const URGENCIES = ['low', 'medium', 'high'] as const;
-export type Urgency = (typeof URGENCIES)[number];
-export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
-export type Priority = (typeof PRIORITIES)[number];
-export const SLA_TARGETS = ['recommendation', 'resolution', 'closure'] as const;
-export type SlaTarget = (typeof SLA_TARGETS)[number];
-export const SLA_CLOCK_STATUSES = ['on_track', 'due_soon', 'breached', 'met', 'missed'] as const;
-export type SlaClockStatus = (typeof SLA_CLOCK_STATUSES)[number];
+export type Impact = IncidentSummary['impact'];
+export const IMPACTS = listOf<Impact>()(['low', 'medium', 'high', 'critical']);
+export type Urgency = IncidentSummary['urgency'];
+export const URGENCIES = listOf<Urgency>()(['low', 'medium', 'high']);
+export type Priority = IncidentSummary['priority'];
+export const PRIORITIES = listOf<Priority>()(['P1', 'P2', 'P3', 'P4']);
 
-export const TLP_LABELS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as const;
-export type TlpLabel = (typeof TLP_LABELS)[number];
+export type NextDue = Schemas['NextDueDto'];
+export type SlaTarget = NextDue['target'];
+export const SLA_TARGETS = listOf<SlaTarget>()(['recommendation', 'resolution', 'closure']);
+export type SlaClock = Schemas['SlaClockDto'];
+export type SlaClockStatus = SlaClock['status'];
 
-export const OBSERVABLE_TYPES = ['ipv4', 'ipv6', 'domain', 'hostname', 'url', 'email', 'md5', 'sha1', 'sha256', 'cve', 'asn'] as const;
-export type ObservableType = (typeof OBSERVABLE_TYPES)[number];
+export type TlpLabel = IncidentSummary['tlp'];
+export const TLP_LABELS = listOf<TlpLabel>()(['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED']);
 
-export const COORDINATION_PARTY_KINDS = ['csirt', 'agency', 'vendor', 'isp', 'other'] as const;
-export type CoordinationPartyKind = (typeof COORDINATION_PARTY_KINDS)[number];
+export type Observable = Schemas['ObservableDto'];
+export type ObservableType = Observable['type'];
+export const OBSERVABLE_TYPES = listOf<ObservableType>()([
+  'ipv4',
+  'ipv6',
+  'domain',
+  'hostname',
+  'url',
+  'email',
+  'md5',
+  'sha1',
+  'sha256',
+  'cve',
+  'asn',
+]);
 
-export const STAFF_CHANNELS = ['phone', 'letter', 'email', 'walk_in', 'other'] as const;
-export type StaffChannel = (typeof STAFF_CHANNELS)[number];
+export type CoordinationView = Schemas['CoordinationViewDto'];
+export type CoordinationPartyKind = CoordinationView['partyKind'];
 
-export interface PersonRef {
-  id: string;
-  name: string;
-}
+export type StaffChannel = Schemas['StaffReportDto']['channel'];
+export const STAFF_CHANNELS = listOf<StaffChannel>()(['phone', 'letter', 'email', 'walk_in', 'other']);
 
-export interface NextDue {
-  target: SlaTarget;
-  team: Team;
-  dueAt: string;
-  status: Extract<SlaClockStatus, 'on_track' | 'due_soon' | 'breached'>;
-}
+export type PersonRef = Schemas['PersonRefDto'];
 
 /**
  * One field of a step's payload, as the API derives it from the workflow table and its DTOs:
  * `category` takes an RSIT code (taxonomy), `org_unit` an OPD unit id, `user` a team member's id.
  */
-export type ActionFieldType = 'text' | 'enum' | 'datetime' | 'uuid' | 'file' | 'category' | 'org_unit' | 'user';
+export type ActionField = Schemas['ActionFieldDto'];
+export type ActionFieldType = ActionField['type'];
 
-export interface ActionField {
-  /** Payload path: a part (`recommendation`) or a field of an object part (`coordination.partyName`). */
-  name: string;
-  part: string;
-  type: ActionFieldType;
-  required: boolean;
-  /** `null` is a value here (no assignee, no OPD unit). */
-  nullable: boolean;
-  maxLength?: number;
-  options?: string[];
-  maxBytes?: number;
-  maxFiles?: number;
-}
-
-/** A step the viewer may take now, with where it goes and the payload it takes. */
-export interface AllowedAction {
-  action: IncidentAction;
-  /** The state after the step (the current one for steps that stay). */
-  to: IncidentState;
-  method: 'POST' | 'DELETE';
-  /** Under /api/v1; `{id}` the incident, `{observableId}` one of its observables. */
-  path: string;
-  encoding: 'json' | 'multipart';
-  /** Payload parts the step requires; an object part of optional fields needs at least one of them. */
-  requiredParts: string[];
-  fields: ActionField[];
-}
-
-export interface TeamMember {
-  id: string;
-  name: string;
-}
-
+export type TeamMember = Schemas['TeamMemberDto'];
 /** GET /public/incidents/form: what the report form must respect before it uploads. */
-export interface PublicIncidentForm {
-  evidenceField: string;
-  maxEvidenceBytes: number;
-  maxEvidenceFiles: number;
-}
-
+export type PublicIncidentForm = Schemas['PublicFormDto'];
 /** The reporter's contact in full (each reveal is audited). */
-export interface ReporterContact {
-  phone: string | null;
-  email: string | null;
-  name: string;
-}
+export type ReporterContact = Schemas['ReporterContactDto'];
+export type EvidenceVerification = Schemas['EvidenceVerificationDto'];
+export type TimelineEntry = Schemas['TimelineEntryDto'];
+export type Evidence = Schemas['EvidenceDto'];
+export type CorrelatedIncident = Schemas['CorrelatedIncidentDto'];
+export type IncidentMilestones = Schemas['MilestonesDto'];
 
-export interface EvidenceVerification {
-  evidenceId: string;
-  fileName: string;
-  sha256: string;
-  size: number;
-  status: 'intact' | 'mismatch' | 'missing';
-  actualSha256: string | null;
-  actualSize: number | null;
-  checkedAt: string;
-}
-
-export interface IncidentSummary {
-  id: string;
-  ticket: string;
-  status: IncidentState;
-  /** Whose queue holds it now. */
-  team: Team | null;
-  source: IncidentSource;
-  title: string;
-  category: string;
-  categoryLabel: LabelText;
-  impact: Impact;
-  urgency: Urgency;
-  priority: Priority;
-  tlp: TlpLabel;
-  opdUnitId: string | null;
-  opdUnitName: string | null;
-  reporterName: string;
-  reporterOrganisation: string | null;
-  reportedAt: string;
-  recommendationDueAt: string;
-  resolutionDueAt: string;
-  closureDueAt: string;
-  /** Past a due date it has not met. */
-  overdue: boolean;
-  /** What is due next, by which team and when; null once every clock has stopped. */
-  nextDue: NextDue | null;
-  slaBreaches: SlaTarget[];
-  escalatedAt: string | null;
-  assignees: Record<Team, PersonRef | null>;
-  updatedAt: string;
-}
-
-export interface TimelineEntry {
-  id: string;
-  at: string;
-  /** An action name, or reported / supplemented / sla_warning / sla_breach / escalated / evidence_downloaded. */
-  kind: string;
-  fromStatus: string | null;
-  toStatus: string | null;
-  actorKind: 'staff' | 'reporter' | 'system';
-  actorName: string | null;
-  body: string | null;
-  detail: Record<string, unknown>;
-  visibleToReporter: boolean;
-}
-
-export interface Evidence {
-  id: string;
-  sha256: string;
-  size: number;
-  fileName: string;
-  contentType: string;
-  uploader: 'reporter' | 'staff';
-  uploadedByName: string | null;
-  uploadedAt: string;
-}
-
-export interface Observable {
-  id: string;
-  type: ObservableType;
-  value: string;
-  fromReporter: boolean;
-  createdAt: string;
-}
-
-export interface CoordinationView {
-  id: string;
-  partyName: string;
-  partyKind: CoordinationPartyKind;
-  contact: string | null;
-  contactedAt: string;
-  theirReference: string | null;
-  notes: string | null;
-  recordedByName: string | null;
-}
-
-export interface CorrelatedIncident {
-  id: string;
-  ticket: string;
-  status: IncidentState;
-  title: string;
-  reportedAt: string;
-  shared: Array<{ type: ObservableType; value: string }>;
-}
-
-export interface SlaClock {
-  dueAt: string;
-  metAt: string | null;
-  status: SlaClockStatus;
-}
-
-export interface IncidentMilestones {
-  validatedAt: string | null;
-  recordedAt: string | null;
-  analysisStartedAt: string | null;
-  recommendedAt: string | null;
-  handedOverAt: string | null;
-  resolvedAt: string | null;
-  closedAt: string | null;
-  reporterClosedAt: string | null;
-  rejectedAt: string | null;
-}
-
-export interface IncidentDetail extends IncidentSummary {
-  reporterEmail: string | null;
-  /** Masked; the full number through `api.incidents.reporterContact` (audited). */
-  reporterPhoneMasked: string | null;
-  reporterUnit: string | null;
-  reporterLocale: Locale;
-  description: string;
-  occurredAt: string | null;
-  affectedSystems: string[];
-  returnMessage: string | null;
-  rejectionReason: string | null;
-  recommendation: string | null;
-  recommendationSentAt: string | null;
-  resolutionReport: string | null;
-  closureRecord: string | null;
-  closedAutomatically: boolean;
-  milestones: IncidentMilestones;
-  sla: { startedAt: string } & Record<SlaTarget, SlaClock>;
-  timeline: TimelineEntry[];
-  evidence: Evidence[];
-  observables: Observable[];
-  coordinations: CoordinationView[];
-  correlated: CorrelatedIncident[];
-  /** What the caller's roles may do now (the workflow table), each with the payload it takes. */
-  allowedActions: AllowedAction[];
-}
-
-export interface IncidentListQuery extends PageQuery {
-  team?: Team;
-  /** One or more states, comma-separated. */
-  status?: string;
-  priority?: Priority;
-  category?: string;
-  opdUnitId?: string;
-  overdue?: boolean;
-  assignedToMe?: boolean;
-  q?: string;
-}
-
-export interface ObservableInput {
-  type: ObservableType;
-  value: string;
-}
-
-export interface Classification {
-  category?: string;
-  impact?: Impact;
-  urgency?: Urgency;
-  tlp?: TlpLabel;
-  opdUnitId?: string | null;
-}
-
-export interface CoordinationInput {
-  partyName: string;
-  partyKind: CoordinationPartyKind;
-  contact?: string;
-  contactedAt: string;
-  theirReference?: string;
-  notes?: string;
-}
-
+export type IncidentListQuery = QueryOf<'IncidentsController_list'>;
+export type ObservableInput = Schemas['ObservableInputDto'];
+export type Classification = Schemas['ClassificationDto'];
+export type CoordinationInput = Schemas['CoordinationDto'];
 /** The payload of a workflow step; each action takes some of these parts (see the workflow table). */
-export interface IncidentActionRequest {
-  note?: string;
-  message?: string;
-  reason?: string;
-  recommendation?: string;
-  resolutionReport?: string;
-  closureRecord?: string;
-  classification?: Classification;
-  coordination?: CoordinationInput;
-  assignment?: { team: Team; userId: string | null };
-  comment?: string;
-}
+export type IncidentActionRequest = Schemas['IncidentActionDto'];
 
-export interface ReportReceipt {
-  ticket: string;
-  /** The secret tracking link; shown once, never stored by the server (only its hash). */
-  trackingUrl: string;
-}
+export type ReportReceipt = Schemas['ReportReceiptDto'];
+export type StaffReportReceipt = Schemas['StaffReportReceiptDto'];
+export type TrackingMilestone = Schemas['TrackingMilestoneDto'];
+export type Tracking = Schemas['TrackingDto'];
+export type Taxonomy = Schemas['TaxonomyDto'];
 
-export interface StaffReportReceipt {
-  incident: IncidentDetail;
-  trackingUrl: string;
-}
+export type DurationStats = Schemas['DurationStatsDto'];
+export type Compliance = Schemas['ComplianceDto'];
+export type IncidentMetrics = Schemas['IncidentMetricsDto'];
+export type IncidentMetricsQuery = QueryOf<'IncidentReportsController_metrics'>;
 
-export interface TrackingMilestone {
-  at: string;
-  kind: string;
-  label: LabelText;
-  /** A message meant for the reporter (what to add, why rejected, closing words). */
-  message: string | null;
-}
-
-export interface Tracking {
-  ticket: string;
-  status: IncidentState;
-  statusLabel: LabelText;
-  title: string;
-  reportedAt: string;
-  tlp: TlpLabel;
-  /** Withheld under TLP:RED. */
-  category: LabelText | null;
-  milestones: TrackingMilestone[];
-  recommendation: { text: string; sentAt: string } | null;
-  recommendationWithheld: boolean;
-  canSupplement: boolean;
-  closedAt: string | null;
-}
-
-export interface Taxonomy {
-  rsitVersion: number;
-  classes: Array<{ code: string; label: LabelText; types: Array<{ code: string; label: LabelText }> }>;
-  quickPicks: Array<{ key: string; label: LabelText; hint: LabelText; category: string }>;
-  tlp: Array<{ label: TlpLabel; description: LabelText }>;
-  impacts: Impact[];
-  urgencies: Urgency[];
-  observableTypes: ObservableType[];
-}
-
-export interface DurationStats {
-  count: number;
-  averageHours: number | null;
-  medianHours: number | null;
-  maxHours: number | null;
-}
-
-export interface Compliance {
-  met: number;
-  missed: number;
-  percent: number | null;
-}
-
-export interface IncidentMetrics {
-  from: string;
-  to: string;
-  total: number;
-  rejected: number;
-  open: number;
-  timeToValidate: DurationStats;
-  timeToInitialRecommendation: DurationStats;
-  timeToResolution: DurationStats;
-  slaCompliance: Record<SlaTarget | 'overall', Compliance>;
-  byMonth: Array<{
-    month: string;
-    total: number;
-    byCategory: Record<string, number>;
-    byPriority: Record<string, number>;
-    byOpd: Array<{ unitId: string | null; unitName: string | null; count: number }>;
-  }>;
-}
-
-export interface RecommendationTemplate {
-  id: string;
-  title: string;
-  bodyId: string;
-  bodyEn: string;
-  categoryCodes: string[];
-  active: boolean;
-  updatedAt: string;
-}
-
-export interface CreateTemplateRequest {
-  title: string;
-  bodyId: string;
-  bodyEn: string;
-  categoryCodes?: string[];
-}
-
-export interface UpdateTemplateRequest {
-  title?: string;
-  bodyId?: string;
-  bodyEn?: string;
-  categoryCodes?: string[];
-  active?: boolean;
-}
+export type RecommendationTemplate = Schemas['TemplateDto'];
+export type TemplateListQuery = QueryOf<'RecommendationTemplatesController_list'>;
+export type CreateTemplateRequest = Schemas['CreateTemplateDto'];
+export type UpdateTemplateRequest = Schemas['UpdateTemplateDto'];

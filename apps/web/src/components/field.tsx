@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { InputHTMLAttributes, ReactNode } from 'react';
 import { isApiError } from '../api/client';
 
 interface FieldProps {
@@ -35,6 +35,57 @@ export function Field({ id, label, hint, error, required, children }: FieldProps
         </div>
       )}
     </div>
+  );
+}
+
+interface TextFieldProps {
+  /** Element id and test id of the input. */
+  id: string;
+  label: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string;
+  hint?: string;
+  required?: boolean;
+  type?: string;
+  inputMode?: InputHTMLAttributes<HTMLInputElement>['inputMode'];
+  /** `off` unless said: these forms are filled for someone else or from a document. */
+  autoComplete?: string;
+  mono?: boolean;
+  /** Further attributes of the input (placeholder, required…). */
+  input?: Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange'>;
+}
+
+/** A one-line text input in its <Field>, wired to its hint and error. */
+export function TextField({
+  id,
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+  required,
+  type,
+  inputMode,
+  autoComplete,
+  mono,
+  input,
+}: TextFieldProps) {
+  return (
+    <Field id={id} label={label} hint={hint} error={error} required={required}>
+      <input
+        {...input}
+        id={id}
+        data-testid={id}
+        type={type ?? 'text'}
+        inputMode={inputMode}
+        autoComplete={autoComplete ?? 'off'}
+        className={mono ? 'mono' : undefined}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        {...describedBy(id, { hint: !!hint, error })}
+      />
+    </Field>
   );
 }
 

@@ -1,12 +1,12 @@
-import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { JobRun, JobStatus } from '../../api/types';
 import { formatDateTime } from '../../components/format';
-import { Pagination, pageParam } from '../../components/pagination';
+import { PagedTable } from '../../components/data-table';
 import { ProblemAlert } from '../../components/problem-alert';
 import { Badge } from '../../components/status-badge';
 import { useAsync } from '../../components/use-async';
+import { useListParams } from '../../components/use-list-params';
 import { useLocale } from '../../components/use-locale';
 import { usePageTitle } from '../../components/use-page-title';
 
@@ -29,8 +29,7 @@ function duration(run: JobRun, lang: 'id' | 'en'): string {
 export function JobsPage() {
   const { t } = useTranslation();
   const lang = useLocale();
-  const [params, setParams] = useSearchParams();
-  const page = pageParam(params.get('page'));
+  const { page, goToPage } = useListParams();
   usePageTitle(t('jobs.title'));
   const list = useAsync((signal) => api.jobs.runs({ page, pageSize: PAGE_SIZE }, { signal }), [page]);
 
@@ -44,65 +43,46 @@ export function JobsPage() {
       </div>
       <p className="lead">{t('jobs.intro')}</p>
       <ProblemAlert error={list.error} testId="jobs-load-error" />
-      <div className="table-wrap">
-        <table className="table" data-testid="jobs-table" aria-busy={list.loading}>
-          <caption className="visually-hidden">{t('jobs.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('jobs.job')}</th>
-              <th scope="col">{t('jobs.slot')}</th>
-              <th scope="col">{t('jobs.instance')}</th>
-              <th scope="col">{t('jobs.status')}</th>
-              <th scope="col">{t('jobs.started')}</th>
-              <th scope="col">{t('jobs.finished')}</th>
-              <th scope="col" className="num">
-                {t('jobs.duration')}
-              </th>
-              <th scope="col">{t('jobs.error')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.items.map((r) => (
-              <tr key={r.id} data-testid={`job-row-${r.id}`}>
-                <td>
-                  <code>{r.job}</code>
-                </td>
-                <td className="mono">{r.slot}</td>
-                <td className="mono truncate" title={r.instance}>
-                  {r.instance}
-                </td>
-                <td>
-                  <Badge tone={TONE[r.status]} testId={`job-status-${r.id}`}>
-                    {t(`jobs.statuses.${r.status}`)}
-                  </Badge>
-                </td>
-                <td className="nowrap">{formatDateTime(r.startedAt, lang)}</td>
-                <td className="nowrap">{formatDateTime(r.finishedAt, lang)}</td>
-                <td className="num nowrap">{duration(r, lang)}</td>
-                <td className="cell-error" title={r.error ?? undefined}>
-                  {r.error ?? '—'}
-                </td>
-              </tr>
-            ))}
-            {list.data && list.data.items.length === 0 && (
-              <tr>
-                <td colSpan={8} className="empty" data-testid="jobs-empty">
-                  {t('jobs.empty')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
-      {list.data && (
-        <Pagination
-          page={list.data.page}
-          pageSize={list.data.pageSize}
-          total={list.data.total}
-          onPage={(p) => setParams(p > 1 ? { page: String(p) } : {})}
-          disabled={list.loading}
-        />
-      )}
+      <PagedTable
+        testId="jobs-table"
+        caption={t('jobs.title')}
+        columns={[
+          { label: t('jobs.job') },
+          { label: t('jobs.slot') },
+          { label: t('jobs.instance') },
+          { label: t('jobs.status') },
+          { label: t('jobs.started') },
+          { label: t('jobs.finished') },
+          { label: t('jobs.duration'), className: 'num' },
+          { label: t('jobs.error') },
+        ]}
+        list={list}
+        onPage={goToPage}
+        empty={t('jobs.empty')}
+        emptyTestId="jobs-empty"
+        row={(r) => (
+          <tr key={r.id} data-testid={`job-row-${r.id}`}>
+            <td>
+              <code>{r.job}</code>
+            </td>
+            <td className="mono">{r.slot}</td>
+            <td className="mono truncate" title={r.instance}>
+              {r.instance}
+            </td>
+            <td>
+              <Badge tone={TONE[r.status]} testId={`job-status-${r.id}`}>
+                {t(`jobs.statuses.${r.status}`)}
+              </Badge>
+            </td>
+            <td className="nowrap">{formatDateTime(r.startedAt, lang)}</td>
+            <td className="nowrap">{formatDateTime(r.finishedAt, lang)}</td>
+            <td className="num nowrap">{duration(r, lang)}</td>
+            <td className="cell-error" title={r.error ?? undefined}>
+              {r.error ?? '—'}
+            </td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { MailStatus, OutboxMessage } from '../../api/types';
 import { formatDateTime } from '../../components/format';
-import { Pagination, pageParam } from '../../components/pagination';
+import { PagedTable } from '../../components/data-table';
 import { ProblemAlert } from '../../components/problem-alert';
 import { Badge } from '../../components/status-badge';
 import { useAsync } from '../../components/use-async';
+import { useListParams } from '../../components/use-list-params';
 import { useLocale } from '../../components/use-locale';
 import { usePageTitle } from '../../components/use-page-title';
 
@@ -24,8 +24,7 @@ const TONE: Record<MailStatus, 'ok' | 'warn' | 'error' | 'info' | 'muted'> = {
 export function MailboxPage() {
   const { t } = useTranslation();
   const lang = useLocale();
-  const [params, setParams] = useSearchParams();
-  const page = pageParam(params.get('page'));
+  const { page, goToPage } = useListParams();
   const [openId, setOpenId] = useState<string | null>(null);
   usePageTitle(t('mailbox.title'));
 
@@ -45,74 +44,53 @@ export function MailboxPage() {
 
       {open && <MessageDetail message={open} onClose={() => setOpenId(null)} />}
 
-      <div className="table-wrap">
-        <table className="table" data-testid="mailbox-table" aria-busy={list.loading}>
-          <caption className="visually-hidden">{t('mailbox.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('mailbox.to')}</th>
-              <th scope="col">{t('mailbox.subject')}</th>
-              <th scope="col">{t('mailbox.status')}</th>
-              <th scope="col" className="num">
-                {t('mailbox.attempts')}
-              </th>
-              <th scope="col">{t('mailbox.lastError')}</th>
-              <th scope="col">{t('mailbox.created')}</th>
-              <th scope="col">{t('mailbox.sent')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('common.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.items.map((m) => (
-              <tr key={m.id} data-testid={`mail-row-${m.id}`} className={m.id === openId ? 'row-selected' : undefined}>
-                <td className="break-word">{m.to}</td>
-                <td>{m.subject}</td>
-                <td>
-                  <Badge tone={TONE[m.status]} testId={`mail-status-${m.id}`}>
-                    {t(`mailbox.statuses.${m.status}`)}
-                  </Badge>
-                </td>
-                <td className="num">{m.attempts}</td>
-                <td className="cell-error" title={m.lastError ?? undefined}>
-                  {m.lastError ?? '—'}
-                </td>
-                <td className="nowrap">{formatDateTime(m.createdAt, lang)}</td>
-                <td className="nowrap">{formatDateTime(m.sentAt, lang)}</td>
-                <td className="actions">
-                  <button
-                    type="button"
-                    className="btn btn-small"
-                    data-testid={`mail-view-${m.id}`}
-                    aria-label={t('mailbox.viewAria', { subject: m.subject })}
-                    aria-pressed={m.id === openId}
-                    onClick={() => setOpenId(m.id)}
-                  >
-                    {t('common.view')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-            {list.data && list.data.items.length === 0 && (
-              <tr>
-                <td colSpan={8} className="empty" data-testid="mailbox-empty">
-                  {t('mailbox.empty')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
-      {list.data && (
-        <Pagination
-          page={list.data.page}
-          pageSize={list.data.pageSize}
-          total={list.data.total}
-          onPage={(p) => setParams(p > 1 ? { page: String(p) } : {})}
-          disabled={list.loading}
-        />
-      )}
+      <PagedTable
+        testId="mailbox-table"
+        caption={t('mailbox.title')}
+        columns={[
+          { label: t('mailbox.to') },
+          { label: t('mailbox.subject') },
+          { label: t('mailbox.status') },
+          { label: t('mailbox.attempts'), className: 'num' },
+          { label: t('mailbox.lastError') },
+          { label: t('mailbox.created') },
+          { label: t('mailbox.sent') },
+          { label: t('common.actions'), hidden: true },
+        ]}
+        list={list}
+        onPage={goToPage}
+        empty={t('mailbox.empty')}
+        emptyTestId="mailbox-empty"
+        row={(m) => (
+          <tr key={m.id} data-testid={`mail-row-${m.id}`} className={m.id === openId ? 'row-selected' : undefined}>
+            <td className="break-word">{m.to}</td>
+            <td>{m.subject}</td>
+            <td>
+              <Badge tone={TONE[m.status]} testId={`mail-status-${m.id}`}>
+                {t(`mailbox.statuses.${m.status}`)}
+              </Badge>
+            </td>
+            <td className="num">{m.attempts}</td>
+            <td className="cell-error" title={m.lastError ?? undefined}>
+              {m.lastError ?? '—'}
+            </td>
+            <td className="nowrap">{formatDateTime(m.createdAt, lang)}</td>
+            <td className="nowrap">{formatDateTime(m.sentAt, lang)}</td>
+            <td className="actions">
+              <button
+                type="button"
+                className="btn btn-small"
+                data-testid={`mail-view-${m.id}`}
+                aria-label={t('mailbox.viewAria', { subject: m.subject })}
+                aria-pressed={m.id === openId}
+                onClick={() => setOpenId(m.id)}
+              >
+                {t('common.view')}
+              </button>
+            </td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { UNIT_KINDS, type Unit, type UnitKind } from '../../api/types';
+import { DataTable } from '../../components/data-table';
 import { Field, describedBy, fieldError } from '../../components/field';
 import { Notice, ProblemAlert } from '../../components/problem-alert';
 import { Badge } from '../../components/status-badge';
@@ -52,52 +53,43 @@ export function UnitsPage() {
       )}
       <ProblemAlert error={units.error} testId="units-load-error" />
 
-      <div className="table-wrap">
-        <table className="table tree-table" data-testid="units-table" aria-busy={units.loading}>
-          <caption className="visually-hidden">{t('units.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('units.name')}</th>
-              <th scope="col">{t('units.code')}</th>
-              <th scope="col">{t('units.kind')}</th>
-              <th scope="col">{t('units.status')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('common.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tree.map((node) =>
-              node.unit.id === editingId ? (
-                <EditUnitRow
-                  key={node.unit.id}
-                  node={node}
-                  onSaved={(u) => changed(t('units.updated', { name: u.name }))}
-                  onCancel={() => setEditingId(null)}
-                />
-              ) : (
-                <UnitRow
-                  key={node.unit.id}
-                  node={node}
-                  selected={node.unit.id === selectedId}
-                  onEdit={() => {
-                    setNotice(null);
-                    setEditingId(node.unit.id);
-                  }}
-                  onSelect={() => setSelectedId(node.unit.id)}
-                />
-              ),
-            )}
-            {units.data && units.data.length === 0 && (
-              <tr>
-                <td colSpan={5} className="empty" data-testid="units-empty">
-                  {t('units.empty')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        testId="units-table"
+        className="tree-table"
+        caption={t('units.title')}
+        columns={[
+          { label: t('units.name') },
+          { label: t('units.code') },
+          { label: t('units.kind') },
+          { label: t('units.status') },
+          { label: t('common.actions'), hidden: true },
+        ]}
+        rows={units.data ? tree : undefined}
+        busy={units.loading}
+        empty={t('units.empty')}
+        emptyTestId="units-empty"
+        row={(node) =>
+          node.unit.id === editingId ? (
+            <EditUnitRow
+              key={node.unit.id}
+              node={node}
+              onSaved={(u) => changed(t('units.updated', { name: u.name }))}
+              onCancel={() => setEditingId(null)}
+            />
+          ) : (
+            <UnitRow
+              key={node.unit.id}
+              node={node}
+              selected={node.unit.id === selectedId}
+              onEdit={() => {
+                setNotice(null);
+                setEditingId(node.unit.id);
+              }}
+              onSelect={() => setSelectedId(node.unit.id)}
+            />
+          )
+        }
+      />
 
       {selected && <PositionsPanel key={selected.id} unit={selected} onClose={() => setSelectedId(null)} />}
     </section>

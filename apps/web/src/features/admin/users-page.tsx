@@ -1,13 +1,14 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { User } from '../../api/types';
 import { formatDateTime, isLockedNow } from '../../components/format';
-import { Pagination, pageParam } from '../../components/pagination';
+import { PagedTable } from '../../components/data-table';
+import { SearchForm } from '../../components/list-toolbar';
 import { Notice, ProblemAlert } from '../../components/problem-alert';
 import { Badge } from '../../components/status-badge';
 import { useAsync } from '../../components/use-async';
+import { useListParams } from '../../components/use-list-params';
 import { usePageTitle } from '../../components/use-page-title';
 import { useLocale } from '../../components/use-locale';
 import { useRoleLabels } from '../shell/role-labels';
@@ -21,11 +22,8 @@ export function UsersPage() {
   const { t } = useTranslation();
   const lang = useLocale();
   const { roles, label } = useRoleLabels();
-  const [params, setParams] = useSearchParams();
-  const page = pageParam(params.get('page'));
+  const { params, page, update, goToPage } = useListParams();
   const q = params.get('q') ?? '';
-  const [search, setSearch] = useState(q);
-  useEffect(() => setSearch(q), [q]);
   const [panel, setPanel] = useState<Panel>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
@@ -33,18 +31,6 @@ export function UsersPage() {
 
   const list = useAsync((signal) => api.users.list({ page, pageSize: PAGE_SIZE, q: q || undefined }, { signal }), [page, q]);
   const units = useAsync((signal) => api.units.list({ signal }), []);
-
-  function go(nextPage: number, nextQ = q) {
-    const next = new URLSearchParams();
-    if (nextQ) next.set('q', nextQ);
-    if (nextPage > 1) next.set('page', String(nextPage));
-    setParams(next);
-  }
-
-  function onSearch(e: FormEvent) {
-    e.preventDefault();
-    go(1, search.trim());
-  }
 
   function saved(message: string) {
     setPanel(null);
@@ -109,120 +95,94 @@ export function UsersPage() {
         />
       )}
 
-      <form className="toolbar" role="search" onSubmit={onSearch}>
-        <label htmlFor="users-search">{t('users.search')}</label>
-        <input
-          id="users-search"
-          data-testid="users-search"
-          type="search"
-          placeholder={t('users.searchPlaceholder')}
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-        />
-        <button type="submit" className="btn btn-secondary" data-testid="users-search-submit">
-          {t('common.search')}
-        </button>
-      </form>
+      <SearchForm
+        id="users-search"
+        label={t('users.search')}
+        placeholder={t('users.searchPlaceholder')}
+        value={q}
+        onSearch={(v) => update({ q: v })}
+      />
 
       <ProblemAlert error={list.error} testId="users-load-error" />
 
-      <div className="table-wrap">
-        <table className="table" data-testid="users-table" aria-busy={list.loading}>
-          <caption className="visually-hidden">{t('users.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('users.user')}</th>
-              <th scope="col">{t('users.roles')}</th>
-              <th scope="col">{t('users.unit')}</th>
-              <th scope="col">{t('users.status')}</th>
-              <th scope="col">{t('users.lastLogin')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('common.actions')}</span>
-              </th>
+      <PagedTable
+        testId="users-table"
+        caption={t('users.title')}
+        columns={[
+          { label: t('users.user') },
+          { label: t('users.roles') },
+          { label: t('users.unit') },
+          { label: t('users.status') },
+          { label: t('users.lastLogin') },
+          { label: t('common.actions'), hidden: true },
+        ]}
+        list={list}
+        onPage={goToPage}
+        empty={q ? t('users.noMatch', { q }) : t('common.empty')}
+        emptyTestId="users-empty"
+        row={(u) => {
+          const locked = isLockedNow(u.lockedUntil);
+          return (
+            <tr key={u.id} data-testid={`user-row-${u.username}`}>
+              <td>
+                <div className="cell-strong" data-testid={`user-fullname-${u.username}`}>
+                  {u.fullName}
+                </div>
+                <div className="cell-note">
+                  <code>{u.username}</code> · <span className="break-word">{u.email}</span>
+                </div>
+              </td>
+              <td>{u.roles.map(label).join(', ') || '—'}</td>
+              <td>{u.unitName ?? '—'}</td>
+              <td>
+                <div className="badges badges-stack">
+                  {u.active ? <Badge tone="ok">{t('users.active')}</Badge> : <Badge tone="muted">{t('users.inactive')}</Badge>}
+                  {locked && (
+                    <Badge tone="error" testId={`user-locked-${u.username}`}>
+                      {t('users.lockedUntil', { time: formatDateTime(u.lockedUntil, lang) })}
+                    </Badge>
+                  )}
+                  {u.mustChangePassword && <Badge tone="warn">{t('users.mustChange')}</Badge>}
+                </div>
+              </td>
+              <td className="cell-small">{formatDateTime(u.lastLoginAt, lang)}</td>
+              <td className="actions">
+                <div className="action-group">
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    data-testid={`user-edit-${u.username}`}
+                    aria-label={t('users.editAria', { username: u.username })}
+                    onClick={() => open({ kind: 'edit', user: u })}
+                  >
+                    {t('common.edit')}
+                  </button>
+                  {locked && (
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      data-testid={`user-unlock-${u.username}`}
+                      aria-label={t('users.unlockAria', { username: u.username })}
+                      onClick={() => void unlock(u)}
+                    >
+                      {t('users.unlock')}
+                    </button>
+                  )}
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    data-testid={`user-reset-${u.username}`}
+                    aria-label={t('users.resetAria', { username: u.username })}
+                    onClick={() => open({ kind: 'reset', user: u })}
+                  >
+                    {t('users.reset')}
+                  </button>
+                </div>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {list.data?.items.map((u) => {
-              const locked = isLockedNow(u.lockedUntil);
-              return (
-                <tr key={u.id} data-testid={`user-row-${u.username}`}>
-                  <td>
-                    <div className="cell-strong" data-testid={`user-fullname-${u.username}`}>
-                      {u.fullName}
-                    </div>
-                    <div className="cell-note">
-                      <code>{u.username}</code> · <span className="break-word">{u.email}</span>
-                    </div>
-                  </td>
-                  <td>{u.roles.map(label).join(', ') || '—'}</td>
-                  <td>{u.unitName ?? '—'}</td>
-                  <td>
-                    <div className="badges badges-stack">
-                      {u.active ? <Badge tone="ok">{t('users.active')}</Badge> : <Badge tone="muted">{t('users.inactive')}</Badge>}
-                      {locked && (
-                        <Badge tone="error" testId={`user-locked-${u.username}`}>
-                          {t('users.lockedUntil', { time: formatDateTime(u.lockedUntil, lang) })}
-                        </Badge>
-                      )}
-                      {u.mustChangePassword && <Badge tone="warn">{t('users.mustChange')}</Badge>}
-                    </div>
-                  </td>
-                  <td className="cell-small">{formatDateTime(u.lastLoginAt, lang)}</td>
-                  <td className="actions">
-                    <div className="action-group">
-                      <button
-                        type="button"
-                        className="btn btn-small"
-                        data-testid={`user-edit-${u.username}`}
-                        aria-label={t('users.editAria', { username: u.username })}
-                        onClick={() => open({ kind: 'edit', user: u })}
-                      >
-                        {t('common.edit')}
-                      </button>
-                      {locked && (
-                        <button
-                          type="button"
-                          className="btn btn-small"
-                          data-testid={`user-unlock-${u.username}`}
-                          aria-label={t('users.unlockAria', { username: u.username })}
-                          onClick={() => void unlock(u)}
-                        >
-                          {t('users.unlock')}
-                        </button>
-                      )}
-                      <button
-                        type="button"
-                        className="btn btn-small"
-                        data-testid={`user-reset-${u.username}`}
-                        aria-label={t('users.resetAria', { username: u.username })}
-                        onClick={() => open({ kind: 'reset', user: u })}
-                      >
-                        {t('users.reset')}
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              );
-            })}
-            {list.data && list.data.items.length === 0 && (
-              <tr>
-                <td colSpan={6} className="empty" data-testid="users-empty">
-                  {q ? t('users.noMatch', { q }) : t('common.empty')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
-      {list.data && (
-        <Pagination
-          page={list.data.page}
-          pageSize={list.data.pageSize}
-          total={list.data.total}
-          onPage={(p) => go(p)}
-          disabled={list.loading}
-        />
-      )}
+          );
+        }}
+      />
     </section>
   );
 }

@@ -2,8 +2,9 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
+import { PagedTable } from '../../components/data-table';
 import { formatDateTime, shortHash } from '../../components/format';
-import { Pagination, pageParam } from '../../components/pagination';
+import { pageParam } from '../../components/pagination';
 import { ProblemAlert } from '../../components/problem-alert';
 import { useAsync } from '../../components/use-async';
 import { useLocale } from '../../components/use-locale';
@@ -94,68 +95,50 @@ export function AuditPage() {
 
       <ProblemAlert error={events.error} testId="audit-load-error" />
 
-      <div className="table-wrap">
-        <table className="table table-compact" data-testid="audit-table" aria-busy={events.loading}>
-          <caption className="visually-hidden">{t('audit.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="num">
-                {t('audit.seq')}
-              </th>
-              <th scope="col">{t('audit.time')}</th>
-              <th scope="col">{t('audit.actor')}</th>
-              <th scope="col">{t('audit.roles')}</th>
-              <th scope="col">{t('audit.action')}</th>
-              <th scope="col">{t('audit.entityType')}</th>
-              <th scope="col">{t('audit.entityId')}</th>
-              <th scope="col">{t('audit.requestId')}</th>
-              <th scope="col">{t('audit.hash')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.data?.items.map((ev) => (
-              <tr key={ev.seq} data-testid={`audit-row-${ev.seq}`}>
-                <td className="num">{ev.seq}</td>
-                <td className="nowrap">
-                  <time dateTime={ev.occurredAt}>{formatDateTime(ev.occurredAt, lang)}</time>
-                </td>
-                <td>{ev.actorName ?? ev.actorId ?? <span className="muted">{t('audit.system')}</span>}</td>
-                <td>{ev.actorRoles.map(label).join(', ') || '—'}</td>
-                <td>
-                  <code data-testid={`audit-action-${ev.seq}`}>{ev.action}</code>
-                  <AuditSummaryCell seq={ev.seq} summary={ev.summary} />
-                </td>
-                <td>{ev.entityType}</td>
-                <td className="mono truncate" title={ev.entityId ?? undefined}>
-                  {ev.entityId ?? '—'}
-                </td>
-                <td className="mono truncate" title={ev.requestId ?? undefined} data-testid={`audit-request-${ev.seq}`}>
-                  {ev.requestId ?? '—'}
-                </td>
-                <td className="mono" title={ev.hash}>
-                  {shortHash(ev.hash)}
-                </td>
-              </tr>
-            ))}
-            {events.data && events.data.items.length === 0 && (
-              <tr>
-                <td colSpan={9} className="empty" data-testid="audit-empty">
-                  {t('common.empty')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
-      {events.data && (
-        <Pagination
-          page={events.data.page}
-          pageSize={events.data.pageSize}
-          total={events.data.total}
-          onPage={(p) => go({ page: p })}
-          disabled={events.loading}
-        />
-      )}
+      <PagedTable
+        testId="audit-table"
+        className="table-compact"
+        caption={t('audit.title')}
+        columns={[
+          { label: t('audit.seq'), className: 'num' },
+          { label: t('audit.time') },
+          { label: t('audit.actor') },
+          { label: t('audit.roles') },
+          { label: t('audit.action') },
+          { label: t('audit.entityType') },
+          { label: t('audit.entityId') },
+          { label: t('audit.requestId') },
+          { label: t('audit.hash') },
+        ]}
+        list={events}
+        onPage={(p) => go({ page: p })}
+        empty={t('common.empty')}
+        emptyTestId="audit-empty"
+        row={(ev) => (
+          <tr key={ev.seq} data-testid={`audit-row-${ev.seq}`}>
+            <td className="num">{ev.seq}</td>
+            <td className="nowrap">
+              <time dateTime={ev.occurredAt}>{formatDateTime(ev.occurredAt, lang)}</time>
+            </td>
+            <td>{ev.actorName ?? ev.actorId ?? <span className="muted">{t('audit.system')}</span>}</td>
+            <td>{ev.actorRoles.map(label).join(', ') || '—'}</td>
+            <td>
+              <code data-testid={`audit-action-${ev.seq}`}>{ev.action}</code>
+              <AuditSummaryCell seq={ev.seq} summary={ev.summary} />
+            </td>
+            <td>{ev.entityType}</td>
+            <td className="mono truncate" title={ev.entityId ?? undefined}>
+              {ev.entityId ?? '—'}
+            </td>
+            <td className="mono truncate" title={ev.requestId ?? undefined} data-testid={`audit-request-${ev.seq}`}>
+              {ev.requestId ?? '—'}
+            </td>
+            <td className="mono" title={ev.hash}>
+              {shortHash(ev.hash)}
+            </td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

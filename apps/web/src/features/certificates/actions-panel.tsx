@@ -4,6 +4,7 @@ import { isApiError } from '../../api/client';
 import type { ActionField, AllowedAction, ApplicationActionRequest, ApplicationDetail, StaffAction } from '../../api/certificates.types';
 import { Field, describedBy, fieldError } from '../../components/field';
 import { ProblemAlert } from '../../components/problem-alert';
+import { StepsPanel } from '../../components/steps-panel';
 import { certApi } from './api';
 import { STEP_LOOK, isStaffAction } from './cert-model';
 
@@ -21,92 +22,41 @@ interface ActionsPanelProps {
 export function ActionsPanel({ application, onDone, onStale }: ActionsPanelProps) {
   const { t } = useTranslation();
   const allowed = application.allowedActions.filter((a): a is AllowedAction & { action: StaffAction } => isStaffAction(a.action));
-  const [selected, setSelected] = useState<StaffAction | null>(null);
-  const [refusal, setRefusal] = useState<unknown>(null);
-  const current = allowed.find((a) => a.action === selected);
-
-  // A step that is no longer allowed (the application moved on) closes its form.
-  useEffect(() => {
-    if (selected && !application.allowedActions.some((a) => a.action === selected)) setSelected(null);
-  }, [application.allowedActions, selected]);
-
   return (
-    <section className="card actions-panel" aria-labelledby="cert-actions-title" data-testid="cert-actions-panel">
-      <h2 id="cert-actions-title">{t('certificates.actions.title')}</h2>
-      <RefusalAlert error={refusal} />
-      {allowed.length === 0 ? (
-        <p className="muted" data-testid="cert-actions-none">
-          {application.waitingOn
-            ? t('certificates.actions.noneWaiting', { who: t(`certificates.waitingOn.${application.waitingOn}`) })
-            : t('certificates.actions.noneFinal')}
-        </p>
-      ) : (
-        <>
-          <p className="muted small">{t('certificates.actions.intro')}</p>
-          <div className="action-buttons" role="group" aria-label={t('certificates.actions.title')}>
-            {allowed.map(({ action }) => (
-              <button
-                key={action}
-                type="button"
-                className={`btn btn-block btn-${STEP_LOOK[action].tone}${selected === action ? ' btn-selected' : ''}`}
-                data-testid={`cert-action-${action}`}
-                aria-pressed={selected === action}
-                onClick={() => {
-                  setRefusal(null);
-                  setSelected(selected === action ? null : action);
-                }}
-              >
-                {t(`certificates.actionLabels.${action}`)}
-              </button>
-            ))}
-          </div>
-        </>
-      )}
-      {current && (
+    <StepsPanel
+      prefix="cert-"
+      title={t('certificates.actions.title')}
+      intro={t('certificates.actions.intro')}
+      none={
+        application.waitingOn
+          ? t('certificates.actions.noneWaiting', { who: t(`certificates.waitingOn.${application.waitingOn}`) })
+          : t('certificates.actions.noneFinal')
+      }
+      steps={allowed}
+      label={(action) => t(`certificates.actionLabels.${action}`)}
+      tone={(step) => STEP_LOOK[step.action].tone}
+      refusal={{
+        isStep: isStaffAction,
+        allowedTitle: t('certificates.actions.refusedAllowed'),
+        none: t('certificates.actions.refusedNone'),
+        reloaded: t('certificates.actions.refusedReloaded'),
+      }}
+      onStale={onStale}
+      form={(step, { close, refused }) => (
         <ActionForm
-          key={current.action}
-          allowed={current}
-          action={current.action}
+          key={step.action}
+          allowed={step}
+          action={step.action}
           application={application}
-          onCancel={() => setSelected(null)}
+          onCancel={close}
           onDone={(next) => {
-            setSelected(null);
-            onDone(next, current.action);
+            close();
+            onDone(next, step.action);
           }}
-          onRefused={(err) => {
-            setSelected(null);
-            setRefusal(err);
-            onStale();
-          }}
+          onRefused={refused}
         />
       )}
-    </section>
-  );
-}
-
-/** 409 (out of order) and 403 (another role's step) answer with the actions allowed now. */
-function RefusalAlert({ error }: { error: unknown }) {
-  const { t } = useTranslation();
-  if (!error) return null;
-  const allowed = isApiError(error) && Array.isArray(error.problem.allowedActions) ? (error.problem.allowedActions as unknown[]) : [];
-  const steps = allowed.filter((a): a is StaffAction => typeof a === 'string' && isStaffAction(a));
-  return (
-    <div data-testid="cert-action-refused">
-      <ProblemAlert error={error} testId="cert-action-error" />
-      <div className="alert alert-info">
-        <p className="alert-title">{t('certificates.actions.refusedAllowed')}</p>
-        {steps.length ? (
-          <ul>
-            {steps.map((a) => (
-              <li key={a}>{t(`certificates.actionLabels.${a}`)}</li>
-            ))}
-          </ul>
-        ) : (
-          <p>{t('certificates.actions.refusedNone')}</p>
-        )}
-        <p className="small">{t('certificates.actions.refusedReloaded')}</p>
-      </div>
-    </div>
+    />
   );
 }
 
@@ -165,14 +115,27 @@ function ActionForm({ allowed, action, application, onCancel, onDone, onRefused 
   const err = (f: TextField) => missing[f] ?? fieldError(error, f);
 
   return (
-    <form ref={box} className="action-form" onSubmit={submit} noValidate aria-busy={busy} data-testid="cert-action-form" data-action={action}>
+    <form
+      ref={box}
+      className="action-form"
+      onSubmit={submit}
+      noValidate
+      aria-busy={busy}
+      data-testid="cert-action-form"
+      data-action={action}
+    >
       <h3>{t(`certificates.actionLabels.${action}`)}</h3>
       <p className="field-hint">{t(`certificates.actionHints.${action}`, { name: application.holder.fullName })}</p>
       <ProblemAlert error={error} testId="cert-action-form-error" inlineFields={fields} />
       {fields.map((f) => {
         const id = `cert-action-${f}`;
         const required = allowed.required.includes(f);
-        const hint = f === 'reference' ? t('certificates.actions.referenceHint') : f === 'reason' ? t(`certificates.actions.reasonHint.${action === 'return_identity' ? 'return' : 'other'}`) : undefined;
+        const hint =
+          f === 'reference'
+            ? t('certificates.actions.referenceHint')
+            : f === 'reason'
+              ? t(`certificates.actions.reasonHint.${action === 'return_identity' ? 'return' : 'other'}`)
+              : undefined;
         return (
           <Field key={f} id={id} label={t(`certificates.actions.fields.${f}`)} hint={hint} error={err(f)} required={required}>
             {f === 'reference' ? (
@@ -201,20 +164,33 @@ function ActionForm({ allowed, action, application, onCancel, onDone, onRefused 
       })}
       {confirming ? (
         <div className="alert alert-error" role="alert" data-testid="cert-action-confirm-panel">
-          <p className="alert-title">{t(`certificates.actions.confirm.${action === 'cancel' ? 'cancel' : 'refuse'}`, { number: application.number })}</p>
+          <p className="alert-title">
+            {t(`certificates.actions.confirm.${action === 'cancel' ? 'cancel' : 'refuse'}`, { number: application.number })}
+          </p>
           <p>{t('certificates.actions.confirm.body')}</p>
           <div className="form-actions">
             <button type="submit" className="btn btn-danger" data-testid="cert-action-confirm" disabled={busy}>
               {busy ? t('common.saving') : t('certificates.actions.confirm.yes', { action: t(`certificates.actionLabels.${action}`) })}
             </button>
-            <button type="button" className="btn btn-secondary" data-testid="cert-action-confirm-cancel" onClick={() => setConfirming(false)} disabled={busy}>
+            <button
+              type="button"
+              className="btn btn-secondary"
+              data-testid="cert-action-confirm-cancel"
+              onClick={() => setConfirming(false)}
+              disabled={busy}
+            >
               {t('certificates.actions.confirm.no')}
             </button>
           </div>
         </div>
       ) : (
         <div className="form-actions">
-          <button type="submit" className={`btn btn-${look.tone === 'danger' ? 'danger' : 'primary'}`} data-testid="cert-action-submit" disabled={busy}>
+          <button
+            type="submit"
+            className={`btn btn-${look.tone === 'danger' ? 'danger' : 'primary'}`}
+            data-testid="cert-action-submit"
+            disabled={busy}
+          >
             {busy ? t('common.saving') : t(`certificates.actionLabels.${action}`)}
           </button>
           <button type="button" className="btn btn-secondary" data-testid="cert-action-cancel" onClick={onCancel} disabled={busy}>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client';
 import type { ApplicationDetail, CertificateRef, StaffAction } from '../../api/certificates.types';
 import type { RoleCode } from '../../api/types';
+import { DataTable } from '../../components/data-table';
 import { formatBytes, formatDateTime } from '../../components/format';
 import { Notice, ProblemAlert } from '../../components/problem-alert';
 import { useAsync } from '../../components/use-async';
@@ -53,7 +54,12 @@ export function ApplicationPage() {
 
   function stepDone(next: ApplicationDetail, action: StaffAction) {
     setLatest(next);
-    setNotice(t('certificates.detail.stepDone', { action: t(`certificates.actionLabels.${action}`), state: t(`certificates.states.${next.state}`) }));
+    setNotice(
+      t('certificates.detail.stepDone', {
+        action: t(`certificates.actionLabels.${action}`),
+        state: t(`certificates.states.${next.state}`),
+      }),
+    );
     statusRef.current?.focus();
   }
 
@@ -101,7 +107,13 @@ export function ApplicationPage() {
             </h1>
           </div>
           <div className="action-group">
-            <button type="button" className="btn btn-small btn-secondary" data-testid="cert-app-refresh" onClick={reload} disabled={loaded.loading}>
+            <button
+              type="button"
+              className="btn btn-small btn-secondary"
+              data-testid="cert-app-refresh"
+              onClick={reload}
+              disabled={loaded.loading}
+            >
               {t('common.refresh')}
             </button>
           </div>
@@ -215,67 +227,71 @@ export function ApplicationPage() {
             </Section>
           )}
 
-          <Section id="cert-documents" title={t('certificates.detail.documents', { count: app.documents.length })} testId="cert-app-documents">
+          <Section
+            id="cert-documents"
+            title={t('certificates.detail.documents', { count: app.documents.length })}
+            testId="cert-app-documents"
+          >
             <p className="field-hint">{t('certificates.detail.documentsCustody')}</p>
             {app.documents.length === 0 ? (
               <p className="muted">{t('certificates.detail.noDocuments')}</p>
             ) : (
-              <div className="table-wrap">
-                <table className="table table-compact" data-testid="cert-doc-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('certificates.detail.document')}</th>
-                      <th scope="col">SHA-256</th>
-                      <th scope="col">{t('certificates.detail.uploadedAt')}</th>
-                      <th scope="col">
-                        <span className="visually-hidden">{t('common.actions')}</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {app.documents.map((d, i) => (
-                      <tr key={d.id} data-testid="cert-doc-row" data-sha256={d.sha256}>
-                        <td>
-                          <div className="cell-strong break-word" data-testid="cert-doc-name">
-                            {d.fileName}
-                          </div>
-                          <div className="cell-note">
-                            {t(`certificates.documentKinds.${d.kind}`)} · {formatBytes(d.size, lang)}
-                          </div>
-                        </td>
-                        <td>
-                          <code className="hash" data-testid="cert-doc-sha256">
-                            {d.sha256}
-                          </code>
-                        </td>
-                        <td className="cell-small">{formatDateTime(d.uploadedAt, lang)}</td>
-                        <td className="actions">
-                          {canDownload ? (
-                            <DownloadLink
-                              href={certApi.applications.documentUrl(app.id, d.id)}
-                              className="btn btn-small btn-secondary"
-                              testId={`cert-doc-download-${i}`}
-                              aria-label={t('certificates.detail.downloadAria', { name: d.fileName })}
-                              title={t('certificates.detail.downloadHint')}
-                            >
-                              {t('certificates.detail.download')}
-                            </DownloadLink>
-                          ) : (
-                            <span className="muted small">{t('certificates.detail.downloadStaffOnly')}</span>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                testId="cert-doc-table"
+                className="table-compact"
+                columns={[
+                  { label: t('certificates.detail.document') },
+                  { label: 'SHA-256' },
+                  { label: t('certificates.detail.uploadedAt') },
+                  { label: t('common.actions'), hidden: true },
+                ]}
+                rows={app.documents}
+                row={(d, i) => (
+                  <tr key={d.id} data-testid="cert-doc-row" data-sha256={d.sha256}>
+                    <td>
+                      <div className="cell-strong break-word" data-testid="cert-doc-name">
+                        {d.fileName}
+                      </div>
+                      <div className="cell-note">
+                        {t(`certificates.documentKinds.${d.kind}`)} · {formatBytes(d.size, lang)}
+                      </div>
+                    </td>
+                    <td>
+                      <code className="hash" data-testid="cert-doc-sha256">
+                        {d.sha256}
+                      </code>
+                    </td>
+                    <td className="cell-small">{formatDateTime(d.uploadedAt, lang)}</td>
+                    <td className="actions">
+                      {canDownload ? (
+                        <DownloadLink
+                          href={certApi.applications.documentUrl(app.id, d.id)}
+                          className="btn btn-small btn-secondary"
+                          testId={`cert-doc-download-${i}`}
+                          aria-label={t('certificates.detail.downloadAria', { name: d.fileName })}
+                          title={t('certificates.detail.downloadHint')}
+                        >
+                          {t('certificates.detail.download')}
+                        </DownloadLink>
+                      ) : (
+                        <span className="muted small">{t('certificates.detail.downloadStaffOnly')}</span>
+                      )}
+                    </td>
+                  </tr>
+                )}
+              />
             )}
           </Section>
 
           <Section id="cert-timeline" title={t('certificates.detail.timeline')} testId="cert-app-timeline">
             <ol className="timeline" data-testid="cert-timeline">
               {[...app.timeline].reverse().map((e, i) => (
-                <li key={`${e.at}-${e.action}-${i}`} className={`timeline-entry timeline-${e.actorKind === 'applicant' ? 'reporter' : e.actorKind}`} data-testid="cert-timeline-entry" data-action={e.action}>
+                <li
+                  key={`${e.at}-${e.action}-${i}`}
+                  className={`timeline-entry timeline-${e.actorKind === 'applicant' ? 'reporter' : e.actorKind}`}
+                  data-testid="cert-timeline-entry"
+                  data-action={e.action}
+                >
                   <div className="timeline-meta">
                     <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>
                     <span className="timeline-actor">
@@ -313,9 +329,7 @@ function Change({ label, testId, children }: { label: string; testId: string; ch
   return (
     <>
       <dt>{label}</dt>
-      <dd data-testid={testId}>
-        {children}
-      </dd>
+      <dd data-testid={testId}>{children}</dd>
     </>
   );
 }
@@ -347,13 +361,17 @@ function Outcome({ app }: { app: ApplicationDetail }) {
       )}
       {app.decisionReason && (
         <div className={`alert ${app.state === 'refused' ? 'alert-error' : 'alert-info'}`} data-testid="cert-app-decision-reason">
-          <p className="alert-title">{app.state === 'cancelled' ? t('certificates.detail.cancelReason') : t('certificates.detail.decisionReason')}</p>
+          <p className="alert-title">
+            {app.state === 'cancelled' ? t('certificates.detail.cancelReason') : t('certificates.detail.decisionReason')}
+          </p>
           <p className="prose">{app.decisionReason}</p>
         </div>
       )}
       {app.issuedCertificate && (
         <div className="alert alert-success" data-testid="cert-app-issued">
-          <p className="alert-title">{t(app.procedure === 'revocation' ? 'certificates.detail.revokedDone' : 'certificates.detail.issued')}</p>
+          <p className="alert-title">
+            {t(app.procedure === 'revocation' ? 'certificates.detail.revokedDone' : 'certificates.detail.issued')}
+          </p>
           <CertificateRefLink cert={app.issuedCertificate} testId="cert-app-issued-link" />
         </div>
       )}
@@ -533,7 +551,10 @@ function stripTitles(name: string): string {
 }
 
 function normaliseName(name: string): string {
-  return name.toLowerCase().replace(/[^\p{L}]+/gu, ' ').trim();
+  return name
+    .toLowerCase()
+    .replace(/[^\p{L}]+/gu, ' ')
+    .trim();
 }
 
 /** A YYYY-MM-DD date in the UI language, without a time zone shift. */

@@ -1,5 +1,4 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import {
   APPLICATION_STATES,
@@ -11,9 +10,12 @@ import {
   type CertificateListQuery,
 } from '../../api/certificates.types';
 import { formatDateTime } from '../../components/format';
-import { Pagination, pageParam } from '../../components/pagination';
+import { PagedTable } from '../../components/data-table';
+import { FilterSelect, Filters, SearchForm } from '../../components/list-toolbar';
+import { pageParam } from '../../components/pagination';
 import { ProblemAlert } from '../../components/problem-alert';
 import { useAsync } from '../../components/use-async';
+import { useListParams, type ParamsPatch } from '../../components/use-list-params';
 import { useLocale } from '../../components/use-locale';
 import { usePageTitle } from '../../components/use-page-title';
 import { useMe } from '../auth/auth-context';
@@ -34,20 +36,10 @@ const isCertFilter = (v: string | null): v is CertificateFilter => !!v && (CERTI
 export function CertificatesPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const [params, setParams] = useSearchParams();
+  const { params, setParams, update } = useListParams();
   const tab: Tab = params.get('tab') === 'certificates' ? 'certificates' : 'applications';
   const isVerifier = me.roles.includes('verifier');
   usePageTitle(t('certificates.list.title'));
-
-  function update(patch: Record<string, string | null>) {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === null || v === '') next.delete(k);
-      else next.set(k, v);
-    }
-    if (!('page' in patch)) next.delete('page');
-    setParams(next);
-  }
 
   function selectTab(next: Tab) {
     setParams(next === 'applications' ? new URLSearchParams() : new URLSearchParams({ tab: next }));
@@ -69,7 +61,12 @@ export function CertificatesPage() {
       {isVerifier && (
         <p className="field-hint" data-testid="cert-procedures-hint">
           {t('certificates.list.proceduresHint')}{' '}
-          <button type="button" className="btn btn-link btn-small" data-testid="cert-procedures-open" onClick={() => selectTab('certificates')}>
+          <button
+            type="button"
+            className="btn btn-link btn-small"
+            data-testid="cert-procedures-open"
+            onClick={() => selectTab('certificates')}
+          >
             {t('certificates.list.proceduresOpen')}
           </button>
         </p>
@@ -113,40 +110,8 @@ export function CertificatesPage() {
 
 interface PanelProps {
   params: URLSearchParams;
-  update: (patch: Record<string, string | null>) => void;
+  update: (patch: ParamsPatch) => void;
   reset: () => void;
-}
-
-function SearchBox({
-  id,
-  value,
-  placeholder,
-  onSearch,
-  children,
-}: {
-  id: string;
-  value: string;
-  placeholder: string;
-  onSearch: (q: string) => void;
-  children?: ReactNode;
-}) {
-  const { t } = useTranslation();
-  const [search, setSearch] = useState(value);
-  useEffect(() => setSearch(value), [value]);
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    onSearch(search.trim());
-  }
-  return (
-    <form className="toolbar" role="search" onSubmit={submit}>
-      <label htmlFor={id}>{t('certificates.list.search')}</label>
-      <input id={id} data-testid={id} type="search" placeholder={placeholder} value={search} onChange={(e) => setSearch(e.target.value)} />
-      <button type="submit" className="btn btn-secondary" data-testid={`${id}-submit`}>
-        {t('common.search')}
-      </button>
-      {children}
-    </form>
-  );
 }
 
 function ApplicationsPanel({ params, update, reset }: PanelProps) {
@@ -170,135 +135,112 @@ function ApplicationsPanel({ params, update, reset }: PanelProps) {
 
   return (
     <>
-      <div className="filters card" role="group" aria-label={t('certificates.list.filters')}>
+      <Filters label={t('certificates.list.filters')}>
         <div className="filter-grid">
-          <label className="filter">
-            <span>{t('certificates.list.scope')}</span>
-            <select data-testid="cert-app-filter-scope" value={scope} onChange={(e) => update({ scope: e.target.value === 'open' ? null : e.target.value })}>
-              {SCOPES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`certificates.list.scopes.${s}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="filter">
-            <span>{t('certificates.fields.procedure')}</span>
-            <select data-testid="cert-app-filter-procedure" value={procedure ?? ''} onChange={(e) => update({ procedure: e.target.value })}>
-              <option value="">{t('certificates.list.any')}</option>
-              {PROCEDURES.map((p) => (
-                <option key={p} value={p}>
-                  {t(`certificates.procedures.${p}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="filter">
-            <span>{t('certificates.fields.state')}</span>
-            <select
-              data-testid="cert-app-filter-state"
-              value={state ?? ''}
-              // A finished state is outside the open queue: a state filter looks at every application.
-              onChange={(e) => update({ state: e.target.value, scope: e.target.value ? 'all' : null })}
-            >
-              <option value="">{t('certificates.list.any')}</option>
-              {APPLICATION_STATES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`certificates.states.${s}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            label={t('certificates.list.scope')}
+            testId="cert-app-filter-scope"
+            value={scope}
+            onChange={(v) => update({ scope: v === 'open' ? null : v })}
+            options={SCOPES.map((s) => ({ value: s, label: t(`certificates.list.scopes.${s}`) }))}
+          />
+          <FilterSelect
+            label={t('certificates.fields.procedure')}
+            testId="cert-app-filter-procedure"
+            value={procedure ?? ''}
+            onChange={(v) => update({ procedure: v })}
+            any={t('certificates.list.any')}
+            options={PROCEDURES.map((p) => ({ value: p, label: t(`certificates.procedures.${p}`) }))}
+          />
+          <FilterSelect
+            label={t('certificates.fields.state')}
+            testId="cert-app-filter-state"
+            value={state ?? ''}
+            // A finished state is outside the open queue: a state filter looks at every application.
+            onChange={(v) => update({ state: v, scope: v ? 'all' : null })}
+            any={t('certificates.list.any')}
+            options={APPLICATION_STATES.map((s) => ({ value: s, label: t(`certificates.states.${s}`) }))}
+          />
         </div>
-        <SearchBox id="cert-app-search" value={q} placeholder={t('certificates.list.searchApplications')} onSearch={(v) => update({ q: v })}>
+        <SearchForm
+          id="cert-app-search"
+          label={t('certificates.list.search')}
+          placeholder={t('certificates.list.searchApplications')}
+          value={q}
+          onSearch={(v) => update({ q: v })}
+        >
           {filtered && (
             <button type="button" className="btn btn-link" data-testid="cert-app-filter-reset" onClick={reset}>
               {t('certificates.list.resetFilters')}
             </button>
           )}
-        </SearchBox>
-      </div>
+        </SearchForm>
+      </Filters>
 
       <ProblemAlert error={list.error} testId="cert-app-load-error" />
 
-      <div className="table-wrap">
-        <table className="table table-compact cert-table" data-testid="cert-app-table" aria-busy={list.loading}>
-          <caption className="visually-hidden">{t('certificates.list.tab.applications')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('certificates.fields.number')}</th>
-              <th scope="col">{t('certificates.fields.procedure')}</th>
-              <th scope="col">{t('certificates.fields.holder')}</th>
-              <th scope="col">{t('certificates.fields.unit')}</th>
-              <th scope="col">{t('certificates.fields.state')}</th>
-              <th scope="col">{t('certificates.fields.sla')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.items.map((a) => (
-              <tr
-                key={a.id}
-                data-testid={`cert-app-row-${a.number}`}
-                data-state={a.state}
-                className={a.sla === 'breached' ? 'row-overdue' : a.myActions.length ? 'row-mine' : undefined}
-              >
-                <td className="nowrap">
-                  <Link to={`/sertifikat/permohonan/${a.id}`} className="mono" data-testid={`cert-app-link-${a.number}`}>
-                    {a.number}
-                  </Link>
-                  {a.myActions.length > 0 && (
-                    <div>
-                      <span className="badge badge-info" data-testid={`cert-app-mine-${a.number}`}>
-                        {t('certificates.list.yourTurn')}
-                      </span>
-                    </div>
-                  )}
-                </td>
-                <td className="cell-small">
-                  {t(`certificates.procedures.${a.procedure}`)}
-                  {a.adapter === 'bsre' && <div className="cell-note">BSrE</div>}
-                </td>
-                <td>
-                  <div className="cell-strong">{a.holderName}</div>
-                  <div className="cell-note break-word">{a.holderEmail}</div>
-                  <div className="cell-note mono" title={t('certificates.fields.nik')}>
-                    {t('certificates.fields.nik')} {a.nikMasked}
-                  </div>
-                </td>
-                <td className="cell-small">{a.unitName ?? '—'}</td>
-                <td>
-                  <ApplicationStateBadge state={a.state} />
-                  {a.waitingOn && (
-                    <div className="cell-note" data-testid={`cert-app-waiting-${a.number}`} data-waiting={a.waitingOn}>
-                      {t('certificates.list.waiting', { who: t(`certificates.waitingOn.${a.waitingOn}`) })}
-                    </div>
-                  )}
-                </td>
-                <td className="cell-small" data-testid={`cert-app-sla-${a.number}`}>
-                  <SlaBadge status={a.sla} />
-                  <div className="cell-note">{t('certificates.list.due', { time: formatDateTime(a.dueAt, lang) })}</div>
-                </td>
-              </tr>
-            ))}
-            {list.data && list.data.items.length === 0 && (
-              <tr>
-                <td colSpan={6} className="empty" data-testid="cert-app-empty">
-                  {filtered ? t('certificates.list.noMatch') : t('certificates.list.noOpen')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
-      {list.data && (
-        <Pagination
-          page={list.data.page}
-          pageSize={list.data.pageSize}
-          total={list.data.total}
-          onPage={(p) => update({ page: p > 1 ? String(p) : null })}
-          disabled={list.loading}
-        />
-      )}
+      <PagedTable
+        testId="cert-app-table"
+        className="table-compact cert-table"
+        caption={t('certificates.list.tab.applications')}
+        columns={[
+          { label: t('certificates.fields.number') },
+          { label: t('certificates.fields.procedure') },
+          { label: t('certificates.fields.holder') },
+          { label: t('certificates.fields.unit') },
+          { label: t('certificates.fields.state') },
+          { label: t('certificates.fields.sla') },
+        ]}
+        list={list}
+        onPage={(p) => update({ page: p > 1 ? String(p) : null })}
+        empty={filtered ? t('certificates.list.noMatch') : t('certificates.list.noOpen')}
+        emptyTestId="cert-app-empty"
+        row={(a) => (
+          <tr
+            key={a.id}
+            data-testid={`cert-app-row-${a.number}`}
+            data-state={a.state}
+            className={a.sla === 'breached' ? 'row-overdue' : a.myActions.length ? 'row-mine' : undefined}
+          >
+            <td className="nowrap">
+              <Link to={`/sertifikat/permohonan/${a.id}`} className="mono" data-testid={`cert-app-link-${a.number}`}>
+                {a.number}
+              </Link>
+              {a.myActions.length > 0 && (
+                <div>
+                  <span className="badge badge-info" data-testid={`cert-app-mine-${a.number}`}>
+                    {t('certificates.list.yourTurn')}
+                  </span>
+                </div>
+              )}
+            </td>
+            <td className="cell-small">
+              {t(`certificates.procedures.${a.procedure}`)}
+              {a.adapter === 'bsre' && <div className="cell-note">BSrE</div>}
+            </td>
+            <td>
+              <div className="cell-strong">{a.holderName}</div>
+              <div className="cell-note break-word">{a.holderEmail}</div>
+              <div className="cell-note mono" title={t('certificates.fields.nik')}>
+                {t('certificates.fields.nik')} {a.nikMasked}
+              </div>
+            </td>
+            <td className="cell-small">{a.unitName ?? '—'}</td>
+            <td>
+              <ApplicationStateBadge state={a.state} />
+              {a.waitingOn && (
+                <div className="cell-note" data-testid={`cert-app-waiting-${a.number}`} data-waiting={a.waitingOn}>
+                  {t('certificates.list.waiting', { who: t(`certificates.waitingOn.${a.waitingOn}`) })}
+                </div>
+              )}
+            </td>
+            <td className="cell-small" data-testid={`cert-app-sla-${a.number}`}>
+              <SlaBadge status={a.sla} />
+              <div className="cell-note">{t('certificates.list.due', { time: formatDateTime(a.dueAt, lang) })}</div>
+            </td>
+          </tr>
+        )}
+      />
     </>
   );
 }
@@ -319,7 +261,7 @@ function CertificateListPanel({ params, update, reset, isVerifier }: PanelProps 
 
   return (
     <>
-      <div className="filters card" role="group" aria-label={t('certificates.list.filters')}>
+      <Filters label={t('certificates.list.filters')}>
         <div className="segmented" role="group" aria-label={t('certificates.fields.status')}>
           <button
             type="button"
@@ -344,14 +286,20 @@ function CertificateListPanel({ params, update, reset, isVerifier }: PanelProps 
             </button>
           ))}
         </div>
-        <SearchBox id="cert-search" value={q} placeholder={t('certificates.list.searchCertificates')} onSearch={(v) => update({ q: v })}>
+        <SearchForm
+          id="cert-search"
+          label={t('certificates.list.search')}
+          placeholder={t('certificates.list.searchCertificates')}
+          value={q}
+          onSearch={(v) => update({ q: v })}
+        >
           {filtered && (
             <button type="button" className="btn btn-link" data-testid="cert-filter-reset" onClick={reset}>
               {t('certificates.list.resetFilters')}
             </button>
           )}
-        </SearchBox>
-      </div>
+        </SearchForm>
+      </Filters>
       {status === 'expiring' && (
         <div className="alert alert-warn" role="note" data-testid="cert-due-note">
           {t('certificates.list.dueNote')}
@@ -360,82 +308,66 @@ function CertificateListPanel({ params, update, reset, isVerifier }: PanelProps 
 
       <ProblemAlert error={list.error} testId="cert-load-error" />
 
-      <div className="table-wrap">
-        <table className="table table-compact cert-table" data-testid="cert-table" aria-busy={list.loading}>
-          <caption className="visually-hidden">{t('certificates.list.tab.certificates')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('certificates.fields.serial')}</th>
-              <th scope="col">{t('certificates.fields.holder')}</th>
-              <th scope="col">{t('certificates.fields.unit')}</th>
-              <th scope="col">{t('certificates.fields.status')}</th>
-              <th scope="col">{t('certificates.fields.notAfter')}</th>
-              {isVerifier && (
-                <th scope="col">
-                  <span className="visually-hidden">{t('common.actions')}</span>
-                </th>
+      <PagedTable
+        testId="cert-table"
+        className="table-compact cert-table"
+        caption={t('certificates.list.tab.certificates')}
+        columns={[
+          { label: t('certificates.fields.serial') },
+          { label: t('certificates.fields.holder') },
+          { label: t('certificates.fields.unit') },
+          { label: t('certificates.fields.status') },
+          { label: t('certificates.fields.notAfter') },
+          isVerifier && { label: t('common.actions'), hidden: true },
+        ]}
+        list={list}
+        onPage={(p) => update({ page: p > 1 ? String(p) : null })}
+        empty={filtered ? t('certificates.list.noMatch') : t('certificates.list.noCertificates')}
+        emptyTestId="cert-empty"
+        row={(c) => (
+          <tr key={c.id} data-testid={`cert-row-${c.serial}`} data-status={c.status} className={c.dueForRenewal ? 'row-due' : undefined}>
+            <td>
+              <Link to={`/sertifikat/sertifikat/${c.id}`} className="mono break-word" data-testid={`cert-link-${c.serial}`}>
+                {c.serial}
+              </Link>
+              {c.adapter === 'bsre' && <div className="cell-note">BSrE</div>}
+              {c.keyCustody === 'holder' && (
+                <div>
+                  <span
+                    className="badge badge-muted"
+                    data-testid={`cert-holder-key-${c.serial}`}
+                    title={t('certificates.list.holderKeyHint')}
+                  >
+                    {t('certificates.list.holderKey')}
+                  </span>
+                </div>
               )}
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.items.map((c) => (
-              <tr key={c.id} data-testid={`cert-row-${c.serial}`} data-status={c.status} className={c.dueForRenewal ? 'row-due' : undefined}>
-                <td>
-                  <Link to={`/sertifikat/sertifikat/${c.id}`} className="mono break-word" data-testid={`cert-link-${c.serial}`}>
-                    {c.serial}
-                  </Link>
-                  {c.adapter === 'bsre' && <div className="cell-note">BSrE</div>}
-                  {c.keyCustody === 'holder' && (
-                    <div>
-                      <span className="badge badge-muted" data-testid={`cert-holder-key-${c.serial}`} title={t('certificates.list.holderKeyHint')}>
-                        {t('certificates.list.holderKey')}
-                      </span>
-                    </div>
-                  )}
-                </td>
-                <td>
-                  <div className="cell-strong">{c.holderName}</div>
-                  <div className="cell-note break-word">{c.email}</div>
-                  <div className="cell-note mono">
-                    {t('certificates.fields.nik')} {c.nikMasked}
-                  </div>
-                </td>
-                <td className="cell-small">{c.unitName ?? '—'}</td>
-                <td>
-                  <CertificateStatusBadge status={c.status} dueForRenewal={c.dueForRenewal} />
-                </td>
-                <td className="cell-small">
-                  {formatDateTime(c.notAfter, lang)}
-                  <div>
-                    <DaysLeft daysLeft={c.daysLeft} dueForRenewal={c.dueForRenewal} testId={`cert-days-${c.serial}`} />
-                  </div>
-                </td>
-                {isVerifier && (
-                  <td className="actions">
-                    <CertificateProcedureLinks certificateId={c.id} status={c.status} serial={c.serial} small />
-                  </td>
-                )}
-              </tr>
-            ))}
-            {list.data && list.data.items.length === 0 && (
-              <tr>
-                <td colSpan={isVerifier ? 6 : 5} className="empty" data-testid="cert-empty">
-                  {filtered ? t('certificates.list.noMatch') : t('certificates.list.noCertificates')}
-                </td>
-              </tr>
+            </td>
+            <td>
+              <div className="cell-strong">{c.holderName}</div>
+              <div className="cell-note break-word">{c.email}</div>
+              <div className="cell-note mono">
+                {t('certificates.fields.nik')} {c.nikMasked}
+              </div>
+            </td>
+            <td className="cell-small">{c.unitName ?? '—'}</td>
+            <td>
+              <CertificateStatusBadge status={c.status} dueForRenewal={c.dueForRenewal} />
+            </td>
+            <td className="cell-small">
+              {formatDateTime(c.notAfter, lang)}
+              <div>
+                <DaysLeft daysLeft={c.daysLeft} dueForRenewal={c.dueForRenewal} testId={`cert-days-${c.serial}`} />
+              </div>
+            </td>
+            {isVerifier && (
+              <td className="actions">
+                <CertificateProcedureLinks certificateId={c.id} status={c.status} serial={c.serial} small />
+              </td>
             )}
-          </tbody>
-        </table>
-      </div>
-      {list.data && (
-        <Pagination
-          page={list.data.page}
-          pageSize={list.data.pageSize}
-          total={list.data.total}
-          onPage={(p) => update({ page: p > 1 ? String(p) : null })}
-          disabled={list.loading}
-        />
-      )}
+          </tr>
+        )}
+      />
     </>
   );
 }
@@ -456,38 +388,26 @@ export function CertificateProcedureLinks({
   const size = small ? ' btn-small' : '';
   const suffix = small ? `-${serial}` : '';
   const active = status === 'active' || status === 'not_yet_valid';
+  const links = [
+    { kind: 'renewal', path: 'pembaruan', look: 'btn-secondary', shown: active || status === 'expired' },
+    { kind: 'update', path: 'perubahan', look: 'btn-secondary', shown: active },
+    { kind: 'revocation', path: 'pencabutan', look: 'btn-danger', shown: active },
+  ] as const;
   return (
     <div className="action-group">
-      {(active || status === 'expired') && (
-        <Link
-          to={`/sertifikat/${certificateId}/pembaruan`}
-          className={`btn btn-secondary${size}`}
-          data-testid={`cert-start-renewal${suffix}`}
-          aria-label={small ? t('certificates.procedureLinks.renewalAria', { serial }) : undefined}
-        >
-          {t('certificates.procedureLinks.renewal')}
-        </Link>
-      )}
-      {active && (
-        <Link
-          to={`/sertifikat/${certificateId}/perubahan`}
-          className={`btn btn-secondary${size}`}
-          data-testid={`cert-start-update${suffix}`}
-          aria-label={small ? t('certificates.procedureLinks.updateAria', { serial }) : undefined}
-        >
-          {t('certificates.procedureLinks.update')}
-        </Link>
-      )}
-      {active && (
-        <Link
-          to={`/sertifikat/${certificateId}/pencabutan`}
-          className={`btn btn-danger${size}`}
-          data-testid={`cert-start-revocation${suffix}`}
-          aria-label={small ? t('certificates.procedureLinks.revocationAria', { serial }) : undefined}
-        >
-          {t('certificates.procedureLinks.revocation')}
-        </Link>
-      )}
+      {links
+        .filter((l) => l.shown)
+        .map((l) => (
+          <Link
+            key={l.kind}
+            to={`/sertifikat/${certificateId}/${l.path}`}
+            className={`btn ${l.look}${size}`}
+            data-testid={`cert-start-${l.kind}${suffix}`}
+            aria-label={small ? t(`certificates.procedureLinks.${l.kind}Aria`, { serial }) : undefined}
+          >
+            {t(`certificates.procedureLinks.${l.kind}`)}
+          </Link>
+        ))}
     </div>
   );
 }

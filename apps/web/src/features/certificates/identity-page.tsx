@@ -1,12 +1,13 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { StepResult } from '../../api/certificates.types';
-import { Field, describedBy, fieldError } from '../../components/field';
+import { Field, TextField, describedBy, fieldError } from '../../components/field';
 import { ProblemAlert } from '../../components/problem-alert';
 import { usePageTitle } from '../../components/use-page-title';
 import { certApi } from './api';
 import { birthDateMatchesNik, isNikFormat } from './cert-model';
+import { StepDone } from './step-done';
 import { useFieldProblems } from './use-field-problems';
 import { LinkGate, LinkSummary, linkProblemOf, type LinkContext } from './link-gate';
 
@@ -20,7 +21,21 @@ export function IdentityPage() {
   return (
     <section className="page page-medium">
       <h1 data-testid="tte-identity-heading">{t('certificates.identity.title')}</h1>
-      {done ? <IdentityDone result={done} /> : <LinkGate purpose="identity">{(ctx) => <IdentityForm ctx={ctx} onDone={setDone} />}</LinkGate>}
+      {done ? (
+        <StepDone
+          result={done}
+          testId="tte-identity-done"
+          title={t('certificates.identity.doneTitle')}
+          body={t('certificates.identity.doneBody', { number: done.number })}
+          next={['review', 'passphraseMail', 'ra', 'issued']}
+        >
+          <p>
+            <Link to="/tte">{t('certificates.link.toService')}</Link>
+          </p>
+        </StepDone>
+      ) : (
+        <LinkGate purpose="identity">{(ctx) => <IdentityForm ctx={ctx} onDone={setDone} />}</LinkGate>
+      )}
     </section>
   );
 }
@@ -87,23 +102,26 @@ function IdentityForm({ ctx, onDone }: { ctx: LinkContext; onDone: (r: StepResul
   }
 
   const err = (f: string) => missing[f] ?? fieldError(error, f);
-  const input = (id: string, field: string, label: string, value: string, set: (v: string) => void, opts: { hint?: string; type?: string; inputMode?: 'numeric' | 'tel'; autoComplete?: string; mono?: boolean } = {}) => (
-    <Field id={id} label={label} hint={opts.hint} error={err(field)} required>
-      <input
-        id={id}
-        data-testid={id}
-        type={opts.type ?? 'text'}
-        inputMode={opts.inputMode}
-        autoComplete={opts.autoComplete ?? 'off'}
-        className={opts.mono ? 'mono' : undefined}
-        value={value}
-        onChange={(e) => {
-          set(e.target.value);
-          clear(field);
-        }}
-        {...describedBy(id, { hint: !!opts.hint, error: err(field) })}
-      />
-    </Field>
+  const input = (
+    id: string,
+    field: string,
+    label: string,
+    value: string,
+    set: (v: string) => void,
+    opts: { hint?: string; type?: string; inputMode?: 'numeric' | 'tel'; autoComplete?: string; mono?: boolean } = {},
+  ) => (
+    <TextField
+      {...opts}
+      id={id}
+      label={label}
+      value={value}
+      onChange={(v) => {
+        set(v);
+        clear(field);
+      }}
+      error={err(field)}
+      required
+    />
   );
 
   return (
@@ -161,39 +179,6 @@ function IdentityForm({ ctx, onDone }: { ctx: LinkContext; onDone: (r: StepResul
           </button>
         </div>
       </form>
-    </>
-  );
-}
-
-function IdentityDone({ result }: { result: StepResult }) {
-  const { t } = useTranslation();
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
-  return (
-    <div className="alert alert-success" role="status" data-testid="tte-identity-done" data-state={result.state}>
-      <h2 ref={heading} tabIndex={-1} className="alert-title">
-        {t('certificates.identity.doneTitle')}
-      </h2>
-      <p>{t('certificates.identity.doneBody', { number: result.number })}</p>
-      <NextSteps keys={['review', 'passphraseMail', 'ra', 'issued']} />
-      <p>
-        <Link to="/tte">{t('certificates.link.toService')}</Link>
-      </p>
-    </div>
-  );
-}
-
-/** What happens after the applicant's step, in the service standard's order. */
-export function NextSteps({ keys }: { keys: readonly ('review' | 'passphraseMail' | 'ra' | 'issued' | 'sign' | 'signOwn')[] }) {
-  const { t } = useTranslation();
-  return (
-    <>
-      <p className="label-strong">{t('certificates.next.title')}</p>
-      <ol data-testid="tte-next-steps">
-        {keys.map((k) => (
-          <li key={k}>{t(`certificates.next.${k}`)}</li>
-        ))}
-      </ol>
     </>
   );
 }

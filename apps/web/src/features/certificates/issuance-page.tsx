@@ -2,7 +2,7 @@ import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import { Field, describedBy, fieldError } from '../../components/field';
+import { Field, TextField, describedBy, fieldError } from '../../components/field';
 import { ProblemAlert } from '../../components/problem-alert';
 import { useAsync } from '../../components/use-async';
 import { usePageTitle } from '../../components/use-page-title';
@@ -72,23 +72,25 @@ export function IssuancePage() {
   }
 
   const err = (f: string) => missing[f] ?? fieldError(error, f);
-  const text = (id: string, field: string, label: string, value: string, set: (v: string) => void, opts: { hint?: string; required?: boolean; type?: string; inputMode?: 'numeric' | 'email'; autoComplete?: string; mono?: boolean } = {}) => (
-    <Field id={id} label={label} hint={opts.hint} error={err(field)} required={opts.required}>
-      <input
-        id={id}
-        data-testid={id}
-        type={opts.type ?? 'text'}
-        inputMode={opts.inputMode}
-        autoComplete={opts.autoComplete ?? 'off'}
-        className={opts.mono ? 'mono' : undefined}
-        value={value}
-        onChange={(e) => {
-          set(e.target.value);
-          clear(field);
-        }}
-        {...describedBy(id, { hint: !!opts.hint, error: err(field) })}
-      />
-    </Field>
+  const text = (
+    id: string,
+    field: string,
+    label: string,
+    value: string,
+    set: (v: string) => void,
+    opts: { hint?: string; required?: boolean; type?: string; inputMode?: 'numeric' | 'email'; autoComplete?: string; mono?: boolean } = {},
+  ) => (
+    <TextField
+      {...opts}
+      id={id}
+      label={label}
+      value={value}
+      onChange={(v) => {
+        set(v);
+        clear(field);
+      }}
+      error={err(field)}
+    />
   );
 
   return (

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'r
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
-import { CERT_ERROR, type CsrProblemReason, type PassphraseRule, type StepResult } from '../../api/certificates.types';
+import { CERT_ERROR, PASSPHRASE_RULES, type CsrProblemReason, type StepResult } from '../../api/certificates.types';
 import { Field, describedBy, fieldError } from '../../components/field';
 import { ProblemAlert } from '../../components/problem-alert';
 import { usePageTitle } from '../../components/use-page-title';
@@ -17,11 +17,10 @@ import {
   passphraseStrength,
   problemCode,
 } from './cert-model';
-import { NextSteps } from './identity-page';
+import { StepDone } from './step-done';
 import { useFieldProblems } from './use-field-problems';
 import { LinkGate, LinkSummary, linkProblemOf, type LinkContext } from './link-gate';
 
-const ALL_RULES: readonly PassphraseRule[] = ['min10', 'lettersDigits', 'notPersonal', 'notCommon'];
 
 /** How the applicant finished step 4: a passphrase (the default), or their own key's request (CSR). */
 type KeyMode = 'passphrase' | 'csr';
@@ -53,9 +52,27 @@ export function PassphrasePage() {
       </h1>
       {done ? (
         done.mode === 'csr' ? (
-          <CsrDone result={done.result} />
+          <StepDone
+            result={done.result}
+            testId="tte-csr-done"
+            title={t('certificates.csr.doneTitle')}
+            body={t('certificates.csr.doneBody', { number: done.result.number })}
+            next={['ra', 'issued', 'signOwn']}
+          />
         ) : (
-          <PassphraseDone result={done.result} />
+          <StepDone
+            result={done.result}
+            testId="tte-passphrase-done"
+            title={t('certificates.passphrase.doneTitle')}
+            body={t('certificates.passphrase.doneBody', { number: done.result.number })}
+            next={['ra', 'issued', 'sign']}
+          >
+            <p>
+              <Link to="/tte/tanda-tangan" data-testid="tte-passphrase-to-sign">
+                {t('certificates.public.signCta')}
+              </Link>
+            </p>
+          </StepDone>
         )
       ) : (
         <LinkGate purpose="passphrase">
@@ -86,7 +103,7 @@ function PassphraseForm({ ctx, onDone }: { ctx: LinkContext; onDone: (r: StepRes
   const [busy, setBusy] = useState(false);
   const check = checkPassphrase(passphrase, { name: link.fullName, email: link.email });
   const strength = passphraseStrength(passphrase, check);
-  const rules = link.passphraseRules.length ? ALL_RULES.filter((r) => link.passphraseRules.includes(r)) : ALL_RULES;
+  const rules = link.passphraseRules.length ? PASSPHRASE_RULES.filter((r) => link.passphraseRules.includes(r)) : PASSPHRASE_RULES;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -184,26 +201,6 @@ function PassphraseForm({ ctx, onDone }: { ctx: LinkContext; onDone: (r: StepRes
         {busy && <p className="field-hint" role="status">{t('certificates.passphrase.generating')}</p>}
       </form>
     </>
-  );
-}
-
-function PassphraseDone({ result }: { result: StepResult }) {
-  const { t } = useTranslation();
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
-  return (
-    <div className="alert alert-success" role="status" data-testid="tte-passphrase-done" data-state={result.state}>
-      <h2 ref={heading} tabIndex={-1} className="alert-title">
-        {t('certificates.passphrase.doneTitle')}
-      </h2>
-      <p>{t('certificates.passphrase.doneBody', { number: result.number })}</p>
-      <NextSteps keys={['ra', 'issued', 'sign']} />
-      <p>
-        <Link to="/tte/tanda-tangan" data-testid="tte-passphrase-to-sign">
-          {t('certificates.public.signCta')}
-        </Link>
-      </p>
-    </div>
   );
 }
 
@@ -400,20 +397,5 @@ function CsrForm({ ctx, onDone, onBack }: { ctx: LinkContext; onDone: (r: StepRe
         </div>
       </form>
     </>
-  );
-}
-
-function CsrDone({ result }: { result: StepResult }) {
-  const { t } = useTranslation();
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
-  return (
-    <div className="alert alert-success" role="status" data-testid="tte-csr-done" data-state={result.state}>
-      <h2 ref={heading} tabIndex={-1} className="alert-title">
-        {t('certificates.csr.doneTitle')}
-      </h2>
-      <p>{t('certificates.csr.doneBody', { number: result.number })}</p>
-      <NextSteps keys={['ra', 'issued', 'signOwn']} />
-    </div>
   );
 }

@@ -4,9 +4,11 @@ import { api, isApiError } from '../../api/client';
 import type { ActionField, AllowedAction, Impact, IncidentAction, IncidentDetail, Unit, Urgency } from '../../api/types';
 import { Field, describedBy, fieldError } from '../../components/field';
 import { ProblemAlert } from '../../components/problem-alert';
+import { StepsPanel } from '../../components/steps-panel';
 import { useAsync } from '../../components/use-async';
 import { useLocale } from '../../components/use-locale';
 import { flattenUnitTree, unitOptionLabel } from '../admin/unit-tree';
+import { CategoryOptions } from './category-options';
 import { PriorityBadge } from './incident-badges';
 import { TEAM_OF_STATE, isIncidentAction, isPanelStep, localInputToIso, nowLocalInput, priorityOf, stepTone } from './incident-model';
 import { pick, useTaxonomy } from './use-taxonomy';
@@ -33,99 +35,48 @@ interface ActionsPanelProps {
 export function ActionsPanel({ incident, units, onDone, onStale }: ActionsPanelProps) {
   const { t } = useTranslation();
   const steps = incident.allowedActions.filter((a) => isPanelStep(a.action));
-  const [selected, setSelected] = useState<IncidentAction | null>(null);
-  const [refusal, setRefusal] = useState<unknown>(null);
   const holder = TEAM_OF_STATE[incident.status];
-  const current = steps.find((s) => s.action === selected);
-
-  // A step that is no longer allowed (the state moved on) closes its form.
-  useEffect(() => {
-    if (selected && !incident.allowedActions.some((a) => a.action === selected)) setSelected(null);
-  }, [incident.allowedActions, selected]);
-
   const waitingForRecommendation =
     incident.status === 'in_analysis' && !incident.recommendationSentAt && steps.some((s) => s.action === 'send_initial_recommendation');
 
   return (
-    <section className="card actions-panel" aria-labelledby="actions-title" data-testid="actions-panel">
-      <h2 id="actions-title">{t('incidents.actions.title')}</h2>
-      <RefusalAlert error={refusal} />
-      {steps.length === 0 ? (
-        <p className="muted" data-testid="actions-none">
-          {holder ? t('incidents.actions.noneHeldBy', { team: t(`incidents.teams.${holder}`) }) : t('incidents.actions.noneFinal')}
-        </p>
-      ) : (
-        <>
-          <p className="muted small">{t('incidents.actions.intro')}</p>
-          <div className="action-buttons" role="group" aria-label={t('incidents.actions.title')}>
-            {steps.map((step) => (
-              <button
-                key={step.action}
-                type="button"
-                className={`btn btn-block btn-${stepTone(step, incident.status)}${selected === step.action ? ' btn-selected' : ''}`}
-                data-testid={`action-${step.action}`}
-                aria-pressed={selected === step.action}
-                onClick={() => {
-                  setRefusal(null);
-                  setSelected(selected === step.action ? null : step.action);
-                }}
-              >
-                {t(`incidents.actionLabels.${step.action}`)}
-              </button>
-            ))}
-          </div>
-          {waitingForRecommendation && (
-            <p className="field-hint" data-testid="actions-hand-over-hint">
-              {t('incidents.actions.handOverNeedsRecommendation')}
-            </p>
-          )}
-        </>
-      )}
-      {current && (
+    <StepsPanel
+      prefix=""
+      title={t('incidents.actions.title')}
+      intro={t('incidents.actions.intro')}
+      none={holder ? t('incidents.actions.noneHeldBy', { team: t(`incidents.teams.${holder}`) }) : t('incidents.actions.noneFinal')}
+      steps={steps}
+      label={(action) => t(`incidents.actionLabels.${action}`)}
+      tone={(step) => stepTone(step, incident.status)}
+      hint={
+        waitingForRecommendation && (
+          <p className="field-hint" data-testid="actions-hand-over-hint">
+            {t('incidents.actions.handOverNeedsRecommendation')}
+          </p>
+        )
+      }
+      refusal={{
+        isStep: isIncidentAction,
+        allowedTitle: t('incidents.actions.refusedAllowed'),
+        none: t('incidents.actions.refusedNone'),
+        reloaded: t('incidents.actions.refusedReloaded'),
+      }}
+      onStale={onStale}
+      form={(step, { close, refused }) => (
         <ActionForm
-          key={current.action}
-          step={current}
+          key={step.action}
+          step={step}
           incident={incident}
           units={units}
-          onCancel={() => setSelected(null)}
+          onCancel={close}
           onDone={(next) => {
-            setSelected(null);
-            onDone(next, current.action);
+            close();
+            onDone(next, step.action);
           }}
-          onRefused={(err) => {
-            setSelected(null);
-            setRefusal(err);
-            onStale();
-          }}
+          onRefused={refused}
         />
       )}
-    </section>
-  );
-}
-
-/** 409 (out of order) and 403 (another team's step) answer with the actions allowed now. */
-function RefusalAlert({ error }: { error: unknown }) {
-  const { t } = useTranslation();
-  if (!error) return null;
-  const allowed = isApiError(error) && Array.isArray(error.problem.allowedActions) ? (error.problem.allowedActions as string[]) : [];
-  const steps = allowed.filter(isIncidentAction);
-  return (
-    <div data-testid="action-refused" data-status={isApiError(error) ? error.status : undefined}>
-      <ProblemAlert error={error} testId="action-error" />
-      <div className="alert alert-info" data-testid="action-error-allowed">
-        <p className="alert-title">{t('incidents.actions.refusedAllowed')}</p>
-        {steps.length ? (
-          <ul>
-            {steps.map((a) => (
-              <li key={a}>{t(`incidents.actionLabels.${a}`)}</li>
-            ))}
-          </ul>
-        ) : (
-          <p>{t('incidents.actions.refusedNone')}</p>
-        )}
-        <p className="small">{t('incidents.actions.refusedReloaded')}</p>
-      </div>
-    </div>
+    />
   );
 }
 
@@ -497,15 +448,7 @@ function CategorySelect({
   return (
     <select {...common} value={value} onChange={(e) => onChange(e.target.value)}>
       {!taxonomy.data && <option value={incident.category}>{pick(incident.categoryLabel, lang)}</option>}
-      {(taxonomy.data?.classes ?? []).map((c) => (
-        <optgroup key={c.code} label={pick(c.label, lang)}>
-          {c.types.map((ty) => (
-            <option key={ty.code} value={ty.code}>
-              {pick(ty.label, lang)}
-            </option>
-          ))}
-        </optgroup>
-      ))}
+      <CategoryOptions taxonomy={taxonomy.data} lang={lang} />
     </select>
   );
 }
@@ -560,29 +503,5 @@ function MemberSelect({
         </option>
       ))}
     </select>
-  );
-}
-
-export function Section({
-  id,
-  title,
-  children,
-  actions,
-  testId,
-}: {
-  id: string;
-  title: ReactNode;
-  children: ReactNode;
-  actions?: ReactNode;
-  testId?: string;
-}) {
-  return (
-    <section className="card detail-section" aria-labelledby={`${id}-title`} id={id} data-testid={testId}>
-      <div className="card-header">
-        <h2 id={`${id}-title`}>{title}</h2>
-        {actions}
-      </div>
-      {children}
-    </section>
   );
 }

@@ -15,11 +15,12 @@ import {
   type TimelineEntry,
   type Urgency,
 } from '../../api/types';
+import { DataTable } from '../../components/data-table';
 import { Field, describedBy, fieldError } from '../../components/field';
 import { formatDateTime } from '../../components/format';
 import { ProblemAlert } from '../../components/problem-alert';
+import { Section } from '../../components/section';
 import { useLocale } from '../../components/use-locale';
-import { Section } from './actions-panel';
 import { DownloadLink } from './download-link';
 import { StateBadge } from './incident-badges';
 import {
@@ -104,59 +105,52 @@ export function EvidencePanel({ incident, onChanged, roles }: PanelProps & { rol
           {t('incidents.evidence.none')}
         </p>
       ) : (
-        <div className="table-wrap">
-          <table className="table table-compact" data-testid="evidence-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('incidents.evidence.file')}</th>
-                <th scope="col">SHA-256</th>
-                <th scope="col">{t('incidents.evidence.from')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {incident.evidence.map((ev) => (
-                <tr key={ev.id} data-testid="evidence-row" data-sha256={ev.sha256}>
-                  <td>
-                    <div className="cell-strong break-word" data-testid="evidence-name">
-                      {ev.fileName}
-                    </div>
-                    <div className="cell-note">
-                      {formatBytes(ev.size, lang)} · <code>{ev.contentType}</code>
-                    </div>
-                  </td>
-                  <td>
-                    <code className="hash" data-testid="evidence-sha256">
-                      {ev.sha256}
-                    </code>
-                  </td>
-                  <td className="cell-small">
-                    {ev.uploader === 'reporter'
-                      ? t('incidents.evidence.byReporter')
-                      : (ev.uploadedByName ?? t('incidents.evidence.byStaff'))}
-                    <div className="cell-note">{formatDateTime(ev.uploadedAt, lang)}</div>
-                  </td>
-                  <td className="actions">
-                    {canVerify && <VerifyResult check={checks[ev.id]} onCheck={() => void check(ev.id)} name={ev.fileName} />}
-                    {canDownload && (
-                      <DownloadLink
-                        href={api.incidents.evidenceUrl(incident.id, ev.id)}
-                        className="btn btn-small"
-                        testId="evidence-download"
-                        aria-label={t('incidents.evidence.downloadAria', { name: ev.fileName })}
-                        title={t('incidents.evidence.downloadHint')}
-                      >
-                        {t('incidents.evidence.download')}
-                      </DownloadLink>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="evidence-table"
+          className="table-compact"
+          columns={[
+            { label: t('incidents.evidence.file') },
+            { label: 'SHA-256' },
+            { label: t('incidents.evidence.from') },
+            { label: t('common.actions'), hidden: true },
+          ]}
+          rows={incident.evidence}
+          row={(ev) => (
+            <tr key={ev.id} data-testid="evidence-row" data-sha256={ev.sha256}>
+              <td>
+                <div className="cell-strong break-word" data-testid="evidence-name">
+                  {ev.fileName}
+                </div>
+                <div className="cell-note">
+                  {formatBytes(ev.size, lang)} · <code>{ev.contentType}</code>
+                </div>
+              </td>
+              <td>
+                <code className="hash" data-testid="evidence-sha256">
+                  {ev.sha256}
+                </code>
+              </td>
+              <td className="cell-small">
+                {ev.uploader === 'reporter' ? t('incidents.evidence.byReporter') : (ev.uploadedByName ?? t('incidents.evidence.byStaff'))}
+                <div className="cell-note">{formatDateTime(ev.uploadedAt, lang)}</div>
+              </td>
+              <td className="actions">
+                {canVerify && <VerifyResult check={checks[ev.id]} onCheck={() => void check(ev.id)} name={ev.fileName} />}
+                {canDownload && (
+                  <DownloadLink
+                    href={api.incidents.evidenceUrl(incident.id, ev.id)}
+                    className="btn btn-small"
+                    testId="evidence-download"
+                    aria-label={t('incidents.evidence.downloadAria', { name: ev.fileName })}
+                    title={t('incidents.evidence.downloadHint')}
+                  >
+                    {t('incidents.evidence.download')}
+                  </DownloadLink>
+                )}
+              </td>
+            </tr>
+          )}
+        />
       )}
       <ProblemAlert error={checkError} testId="evidence-verify-error" />
       {upload_ && (
@@ -262,50 +256,45 @@ export function ObservablesPanel({ incident, onChanged }: PanelProps) {
           {t('incidents.observables.none')}
         </p>
       ) : (
-        <div className="table-wrap">
-          <table className="table table-compact" data-testid="observables-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('incidents.observables.type')}</th>
-                <th scope="col">{t('incidents.observables.value')}</th>
-                <th scope="col">{t('incidents.observables.source')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {incident.observables.map((o) => (
-                <tr key={o.id} data-testid="observable-row" data-value={o.value} data-type={o.type}>
-                  <td>
-                    <span className="badge badge-muted">{t(`incidents.observableTypes.${o.type}`)}</span>
-                  </td>
-                  <td>
-                    <code className="break-word">{o.value}</code>
-                  </td>
-                  <td className="cell-small">
-                    {o.fromReporter ? t('incidents.observables.fromReporter') : t('incidents.observables.fromStaff')}
-                    <div className="cell-note">{formatDateTime(o.createdAt, lang)}</div>
-                  </td>
-                  <td className="actions">
-                    {canRemove && (
-                      <button
-                        type="button"
-                        className="btn btn-small"
-                        data-testid="observable-remove"
-                        disabled={busy}
-                        aria-label={t('incidents.observables.removeAria', { value: o.value })}
-                        onClick={() => void remove(o.id)}
-                      >
-                        {t('incidents.evidence.remove')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="observables-table"
+          className="table-compact"
+          columns={[
+            { label: t('incidents.observables.type') },
+            { label: t('incidents.observables.value') },
+            { label: t('incidents.observables.source') },
+            { label: t('common.actions'), hidden: true },
+          ]}
+          rows={incident.observables}
+          row={(o) => (
+            <tr key={o.id} data-testid="observable-row" data-value={o.value} data-type={o.type}>
+              <td>
+                <span className="badge badge-muted">{t(`incidents.observableTypes.${o.type}`)}</span>
+              </td>
+              <td>
+                <code className="break-word">{o.value}</code>
+              </td>
+              <td className="cell-small">
+                {o.fromReporter ? t('incidents.observables.fromReporter') : t('incidents.observables.fromStaff')}
+                <div className="cell-note">{formatDateTime(o.createdAt, lang)}</div>
+              </td>
+              <td className="actions">
+                {canRemove && (
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    data-testid="observable-remove"
+                    disabled={busy}
+                    aria-label={t('incidents.observables.removeAria', { value: o.value })}
+                    onClick={() => void remove(o.id)}
+                  >
+                    {t('incidents.evidence.remove')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          )}
+        />
       )}
       {canAdd && (
         <form className="inline-form observable-add" onSubmit={(e) => void add(e)} aria-busy={busy} data-testid="observable-add-form">

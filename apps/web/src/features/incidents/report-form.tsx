@@ -11,10 +11,11 @@ import {
   type Unit,
   type Urgency,
 } from '../../api/types';
-import { Field, describedBy, fieldError } from '../../components/field';
+import { Field, TextField, describedBy, fieldError } from '../../components/field';
 import { ProblemAlert } from '../../components/problem-alert';
 import { useLocale } from '../../components/use-locale';
 import { flattenUnitTree, unitOptionLabel } from '../admin/unit-tree';
+import { CategoryOptions } from './category-options';
 import { EvidencePicker, formDataOf } from './evidence-picker';
 import { useEvidenceLimits } from './use-evidence-limits';
 import { hasEvidenceProblems, localInputToIso, nowLocalInput } from './incident-model';
@@ -146,19 +147,18 @@ export function ReportForm({ mode, prefix, units = [], submit }: ReportFormProps
     set: (v: string) => void,
     opts: { required?: boolean; type?: string; hint?: string; autoComplete?: string; placeholder?: string } = {},
   ) => (
-    <Field id={fid(field)} label={label} hint={opts.hint} error={err(field)} required={opts.required}>
-      <input
-        id={fid(field)}
-        data-testid={fid(field)}
-        type={opts.type ?? 'text'}
-        autoComplete={opts.autoComplete ?? 'off'}
-        placeholder={opts.placeholder}
-        required={opts.required}
-        value={value}
-        onChange={(e) => set(e.target.value)}
-        {...describedBy(fid(field), { hint: !!opts.hint, error: err(field) })}
-      />
-    </Field>
+    <TextField
+      id={fid(field)}
+      label={label}
+      value={value}
+      onChange={set}
+      error={err(field)}
+      hint={opts.hint}
+      required={opts.required}
+      type={opts.type}
+      autoComplete={opts.autoComplete}
+      input={{ placeholder: opts.placeholder, required: opts.required }}
+    />
   );
 
   return (
@@ -303,15 +303,7 @@ export function ReportForm({ mode, prefix, units = [], submit }: ReportFormProps
           <Field id={fid('category')} label={t('incidents.form.rsit')} error={err('category')}>
             <select id={fid('category')} data-testid={fid('category')} value={selectValue} onChange={(e) => setCategory(e.target.value)}>
               <option value="">{t('incidents.form.rsitNone')}</option>
-              {(taxonomy.data?.classes ?? []).map((c) => (
-                <optgroup key={c.code} label={pick(c.label, lang)}>
-                  {c.types.map((ty) => (
-                    <option key={ty.code} value={ty.code}>
-                      {pick(ty.label, lang)}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
+              <CategoryOptions taxonomy={taxonomy.data} lang={lang} />
             </select>
           </Field>
         </fieldset>

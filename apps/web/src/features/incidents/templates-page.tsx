@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { RecommendationTemplate, RoleCode } from '../../api/types';
+import { DataTable } from '../../components/data-table';
 import { Field, describedBy, fieldError } from '../../components/field';
 import { formatDateTime } from '../../components/format';
 import { Notice, ProblemAlert } from '../../components/problem-alert';
@@ -10,6 +11,7 @@ import { useAsync } from '../../components/use-async';
 import { useLocale } from '../../components/use-locale';
 import { usePageTitle } from '../../components/use-page-title';
 import { useMe } from '../auth/auth-context';
+import { CategoryOptions } from './category-options';
 import { pick, useCategoryLabels, useTaxonomy } from './use-taxonomy';
 
 /** Roles of `incidents.templates.manage`. */
@@ -93,76 +95,66 @@ export function TemplatesPage() {
         </label>
       </div>
       <ProblemAlert error={list.error} testId="templates-load-error" />
-      <div className="table-wrap">
-        <table className="table" data-testid="templates-table" aria-busy={list.loading}>
-          <thead>
-            <tr>
-              <th scope="col">{t('incidents.templates.name')}</th>
-              <th scope="col">{t('incidents.templates.categories')}</th>
-              <th scope="col">{t('incidents.templates.status')}</th>
-              <th scope="col">{t('incidents.templates.updated')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('common.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.map((tpl) => (
-              <tr key={tpl.id} data-testid={`template-row-${tpl.title}`}>
-                <td>
-                  <div className="cell-strong">{tpl.title}</div>
-                  <details className="summary-details">
-                    <summary>{t('incidents.templates.preview')}</summary>
-                    <pre>{lang === 'en' ? tpl.bodyEn : tpl.bodyId}</pre>
-                  </details>
-                </td>
-                <td className="cell-small">
-                  {tpl.categoryCodes.length
-                    ? tpl.categoryCodes.map((c) => (categories.has(c) ? pick(categories.get(c)!.type, lang) : c)).join(', ')
-                    : t('incidents.templates.anyCategory')}
-                </td>
-                <td>
-                  {tpl.active ? (
-                    <Badge tone="ok">{t('incidents.templates.active')}</Badge>
-                  ) : (
-                    <Badge tone="muted">{t('incidents.templates.inactive')}</Badge>
-                  )}
-                </td>
-                <td className="cell-small">{formatDateTime(tpl.updatedAt, lang)}</td>
-                <td className="actions">
-                  {canManage && (
-                    <div className="action-group">
-                      <button
-                        type="button"
-                        className="btn btn-small"
-                        onClick={() => setPanel({ kind: 'edit', template: tpl })}
-                        data-testid={`template-edit-${tpl.title}`}
-                      >
-                        {t('common.edit')}
-                      </button>
-                      <button
-                        type="button"
-                        className="btn btn-small"
-                        onClick={() => void toggle(tpl)}
-                        data-testid={`template-toggle-${tpl.title}`}
-                      >
-                        {tpl.active ? t('incidents.templates.retire') : t('incidents.templates.reactivate')}
-                      </button>
-                    </div>
-                  )}
-                </td>
-              </tr>
-            ))}
-            {list.data && list.data.length === 0 && (
-              <tr>
-                <td colSpan={5} className="empty" data-testid="templates-empty">
-                  {t('incidents.templates.none')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        testId="templates-table"
+        columns={[
+          { label: t('incidents.templates.name') },
+          { label: t('incidents.templates.categories') },
+          { label: t('incidents.templates.status') },
+          { label: t('incidents.templates.updated') },
+          { label: t('common.actions'), hidden: true },
+        ]}
+        rows={list.data}
+        busy={list.loading}
+        empty={t('incidents.templates.none')}
+        emptyTestId="templates-empty"
+        row={(tpl) => (
+          <tr key={tpl.id} data-testid={`template-row-${tpl.title}`}>
+            <td>
+              <div className="cell-strong">{tpl.title}</div>
+              <details className="summary-details">
+                <summary>{t('incidents.templates.preview')}</summary>
+                <pre>{lang === 'en' ? tpl.bodyEn : tpl.bodyId}</pre>
+              </details>
+            </td>
+            <td className="cell-small">
+              {tpl.categoryCodes.length
+                ? tpl.categoryCodes.map((c) => (categories.has(c) ? pick(categories.get(c)!.type, lang) : c)).join(', ')
+                : t('incidents.templates.anyCategory')}
+            </td>
+            <td>
+              {tpl.active ? (
+                <Badge tone="ok">{t('incidents.templates.active')}</Badge>
+              ) : (
+                <Badge tone="muted">{t('incidents.templates.inactive')}</Badge>
+              )}
+            </td>
+            <td className="cell-small">{formatDateTime(tpl.updatedAt, lang)}</td>
+            <td className="actions">
+              {canManage && (
+                <div className="action-group">
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => setPanel({ kind: 'edit', template: tpl })}
+                    data-testid={`template-edit-${tpl.title}`}
+                  >
+                    {t('common.edit')}
+                  </button>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => void toggle(tpl)}
+                    data-testid={`template-toggle-${tpl.title}`}
+                  >
+                    {tpl.active ? t('incidents.templates.retire') : t('incidents.templates.reactivate')}
+                  </button>
+                </div>
+              )}
+            </td>
+          </tr>
+        )}
+      />
     </section>
   );
 }
@@ -247,15 +239,7 @@ function TemplateForm({
           onChange={(e) => setCodes(Array.from(e.target.selectedOptions, (o) => o.value))}
           {...describedBy('template-categories', { hint: true })}
         >
-          {(taxonomy.data?.classes ?? []).map((c) => (
-            <optgroup key={c.code} label={pick(c.label, lang)}>
-              {c.types.map((ty) => (
-                <option key={ty.code} value={ty.code}>
-                  {pick(ty.label, lang)}
-                </option>
-              ))}
-            </optgroup>
-          ))}
+          <CategoryOptions taxonomy={taxonomy.data} lang={lang} />
         </select>
       </Field>
       <div className="form-actions">

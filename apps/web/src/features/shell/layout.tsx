@@ -1,10 +1,11 @@
-import { Suspense, useEffect, useRef } from 'react';
-import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
+import { useEffect, useRef } from 'react';
+import { Link, NavLink, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../auth/auth-context';
 import { LanguageSwitch } from './language-switch';
 import { currentNavId, visibleNav } from './nav';
 import { RoleLabelsProvider } from './role-labels';
+import { RouteOutlet } from './route-outlet';
 import { UserMenu } from './user-menu';
 
 export function Layout() {
@@ -75,15 +76,7 @@ function Shell() {
               {t('account.mustChange')}
             </div>
           )}
-          <Suspense
-            fallback={
-              <div className="muted" role="status">
-                {t('common.loading')}
-              </div>
-            }
-          >
-            <Outlet />
-          </Suspense>
+          <RouteOutlet />
         </main>
       </div>
     </div>
