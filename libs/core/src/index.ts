@@ -22,6 +22,7 @@ export * from './logging/redact.js';
 export * from './http/problem.filter.js';
 export * from './http/validation.js';
 export * from './http/pagination.js';
+export * from './http/id-param.dto.js';
 export * from './http/request-context.middleware.js';
 export * from './http/access-log.middleware.js';
 export * from './health/metrics.service.js';

@@ -1,7 +1,7 @@
 // The e-signature certificate contract (libs/certificates) under the names the pages use, kept
 // apart from types.ts so the two features can move independently. Shapes come from schema.gen.ts
 // (`npm run web:api-types`); this file names them, lists enums at run time (checked by `listOf`),
-// and fills what the OpenAPI document cannot say or says wrongly ("doc gap" below).
+// and adds what a document cannot carry (error codes, UI-only unions). A disagreement with the API is fixed in the server DTO.
 
 import { listOf } from './enum-list';
 import type { components } from './schema.gen';
@@ -74,30 +74,9 @@ export type KeyCustody = CertificateView['keyCustody'];
 
 // --- applications ---------------------------------------------------------------------
 
-/**
- * Doc gap: libs/certificates' AllowedActionDto and TimelineEntryDto share their class names with
- * libs/incidents' DTOs, so the document holds only one schema of each name (the incidents' one) and
- * ApplicationDetailDto points at the wrong shapes. These two mirror libs/certificates/src/dto/views.dto.ts
- * until the server's classes get names of their own.
- */
-export type ActionField = 'identity' | 'reason' | 'passphrase' | 'csr' | 'reference' | 'note';
-
-export interface AllowedAction {
-  action: ApplicationAction;
-  required: ActionField[];
-  optional: ActionField[];
-}
-
-export interface ApplicationTimelineEntry {
-  at: string;
-  actorKind: 'user' | 'applicant' | 'system';
-  actorName: string | null;
-  /** An ApplicationAction, or `submitted` for the verifier's submission. */
-  action: string;
-  fromState: string | null;
-  toState: string | null;
-  note: string | null;
-}
+export type ActionField = Schemas['CertAllowedActionDto']['required'][number];
+export type AllowedAction = Schemas['CertAllowedActionDto'];
+export type ApplicationTimelineEntry = Schemas['CertTimelineEntryDto'];
 
 export type HolderView = Schemas['HolderViewDto'];
 export type IdentityView = Schemas['IdentityViewDto'];
@@ -107,20 +86,13 @@ export type DocumentKind = ApplicationDocument['kind'];
 /** The PKCS#10 request the applicant sent, shown while it awaits the RA. */
 export type CsrView = Schemas['CsrViewDto'];
 
-export type ApplicationDetail = Omit<Schemas['ApplicationDetailDto'], 'timeline' | 'allowedActions'> & {
-  timeline: ApplicationTimelineEntry[];
-  allowedActions: AllowedAction[];
-};
+export type ApplicationDetail = Schemas['ApplicationDetailDto'];
 
 /** Where the holder's key of an application lives: made here under the passphrase, or the applicant's own (CSR). */
 export type KeySource = NonNullable<ApplicationDetail['keySource']>;
 
-/**
- * Doc gap: the list also takes `scope=all` (validated by the server, missing from the document's
- * enum); the page uses it when a state is picked.
- */
-export type ApplicationScope = NonNullable<QueryOf<'CertApplicationsController_list'>['scope']> | 'all';
-export type ApplicationListQuery = Omit<QueryOf<'CertApplicationsController_list'>, 'scope'> & { scope?: ApplicationScope };
+export type ApplicationScope = NonNullable<QueryOf<'CertApplicationsController_list'>['scope']>;
+export type ApplicationListQuery = QueryOf<'CertApplicationsController_list'>;
 
 export type ApplicationActionRequest = Schemas['ApplicationActionDto'];
 

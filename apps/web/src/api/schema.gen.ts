@@ -1172,41 +1172,6 @@ export interface components {
       username: string;
       fullName: string;
       email: string;
-      roles: string[];
-      unitId: string | null;
-      unitName: string | null;
-      /** @enum {string} */
-      locale: 'id' | 'en';
-      mustChangePassword: boolean;
-    };
-    TokenResponseDto: {
-      accessToken: string;
-      refreshToken: string;
-      /** @description Access token lifetime in seconds */
-      expiresIn: number;
-      tokenType: string;
-      user: components['schemas']['MeDto'];
-    };
-    RefreshDto: {
-      /** @description Refresh token (API clients). The web UI sends its cookie instead. */
-      refreshToken?: string;
-    };
-    ChangePasswordDto: {
-      /** Format: password */
-      currentPassword: string;
-      /** Format: password */
-      newPassword: string;
-    };
-    CreateUserDto: {
-      /**
-       * @description Letters, digits, dot, dash, underscore; 3–64 characters
-       * @example budi.santoso
-       */
-      username: string;
-      /** @example Budi Santoso, S.Kom. */
-      fullName: string;
-      /** @example budi@kominfo.example.go.id */
-      email: string;
       roles: (
         | 'admin'
         | 'helpdesk'
@@ -1221,20 +1186,41 @@ export interface components {
         | 'backup_operator'
         | 'auditor'
       )[];
-      /** Format: uuid */
-      unitId?: Record<string, unknown> | null;
-      /** Format: uuid */
-      positionId?: Record<string, unknown> | null;
-      /**
-       * @default id
-       * @enum {string}
-       */
-      locale?: 'id' | 'en';
-      /**
-       * Format: password
-       * @description Initial password; the user must change it at first login
-       */
-      password: string;
+      unitId: string | null;
+      unitName: string | null;
+      /** @enum {string} */
+      locale: 'id' | 'en';
+      mustChangePassword: boolean;
+    };
+    SessionResponseDto: {
+      user: components['schemas']['MeDto'];
+    };
+    TokenResponseDto: {
+      accessToken: string;
+      refreshToken: string;
+      /** @description Access token lifetime in seconds */
+      expiresIn: number;
+      tokenType: string;
+      user: components['schemas']['MeDto'];
+    };
+    RefreshDto: {
+      /** @description Refresh token (API clients). The web UI sends its cookie instead. */
+      refreshToken?: string;
+    };
+    RefreshResponseDto: {
+      accessToken?: string;
+      refreshToken?: string;
+      /** @description Access token lifetime in seconds */
+      expiresIn?: number;
+      /** @enum {string} */
+      tokenType?: 'Bearer';
+      user: components['schemas']['MeDto'];
+    };
+    ChangePasswordDto: {
+      /** Format: password */
+      currentPassword: string;
+      /** Format: password */
+      newPassword: string;
     };
     UserDto: {
       id: string;
@@ -1266,6 +1252,51 @@ export interface components {
       lastLoginAt: string | null;
       createdAt: string;
     };
+    UserPageDto: {
+      items: components['schemas']['UserDto'][];
+      total: number;
+      page: number;
+      pageSize: number;
+    };
+    CreateUserDto: {
+      /**
+       * @description Letters, digits, dot, dash, underscore; 3–64 characters
+       * @example budi.santoso
+       */
+      username: string;
+      /** @example Budi Santoso, S.Kom. */
+      fullName: string;
+      /** @example budi@kominfo.example.go.id */
+      email: string;
+      roles: (
+        | 'admin'
+        | 'helpdesk'
+        | 'incident_data'
+        | 'incident_analyst'
+        | 'incident_handler'
+        | 'verifier'
+        | 'ra_operator'
+        | 'applicant'
+        | 'jks_admin'
+        | 'opd_official'
+        | 'backup_operator'
+        | 'auditor'
+      )[];
+      /** Format: uuid */
+      unitId?: string | null;
+      /** Format: uuid */
+      positionId?: string | null;
+      /**
+       * @default id
+       * @enum {string}
+       */
+      locale?: 'id' | 'en';
+      /**
+       * Format: password
+       * @description Initial password; the user must change it at first login
+       */
+      password: string;
+    };
     UpdateUserDto: {
       fullName?: string;
       email?: string;
@@ -1284,9 +1315,9 @@ export interface components {
         | 'auditor'
       )[];
       /** Format: uuid */
-      unitId?: Record<string, unknown> | null;
+      unitId?: string | null;
       /** Format: uuid */
-      positionId?: Record<string, unknown> | null;
+      positionId?: string | null;
       /** @enum {string} */
       locale?: 'id' | 'en';
       active?: boolean;
@@ -1294,6 +1325,24 @@ export interface components {
     ResetPasswordDto: {
       /** Format: password */
       password: string;
+    };
+    RoleOptionDto: {
+      /** @enum {string} */
+      code:
+        | 'admin'
+        | 'helpdesk'
+        | 'incident_data'
+        | 'incident_analyst'
+        | 'incident_handler'
+        | 'verifier'
+        | 'ra_operator'
+        | 'applicant'
+        | 'jks_admin'
+        | 'opd_official'
+        | 'backup_operator'
+        | 'auditor';
+      labelId: string;
+      labelEn: string;
     };
     UnitDto: {
       id: string;
@@ -1315,14 +1364,14 @@ export interface components {
       /** @enum {string} */
       kind: 'dinas' | 'badan' | 'kantor' | 'bagian' | 'bidang' | 'seksi' | 'kecamatan' | 'lainnya';
       /** Format: uuid */
-      parentId?: Record<string, unknown> | null;
+      parentId?: string | null;
     };
     UpdateUnitDto: {
       name?: string;
       /** @enum {string} */
       kind?: 'dinas' | 'badan' | 'kantor' | 'bagian' | 'bidang' | 'seksi' | 'kecamatan' | 'lainnya';
       /** Format: uuid */
-      parentId?: Record<string, unknown> | null;
+      parentId?: string | null;
       active?: boolean;
     };
     PositionDto: {
@@ -2370,6 +2419,32 @@ export interface components {
       sha256: string;
       uploadedAt: string;
     };
+    CertTimelineEntryDto: {
+      at: string;
+      /** @enum {string} */
+      actorKind: 'user' | 'applicant' | 'system';
+      actorName: string | null;
+      action: string;
+      fromState: string | null;
+      toState: string | null;
+      note: string | null;
+    };
+    CertAllowedActionDto: {
+      /** @enum {string} */
+      action:
+        | 'submit_identity'
+        | 'approve_identity'
+        | 'return_identity'
+        | 'set_passphrase'
+        | 'submit_csr'
+        | 'record_submission'
+        | 'ra_approve'
+        | 'ra_refuse'
+        | 'resend_link'
+        | 'cancel';
+      required: ('identity' | 'reason' | 'passphrase' | 'csr' | 'reference' | 'note')[];
+      optional: ('identity' | 'reason' | 'passphrase' | 'csr' | 'reference' | 'note')[];
+    };
     ApplicationDetailDto: {
       /** Format: uuid */
       id: string;
@@ -2430,8 +2505,8 @@ export interface components {
       /** @enum {string} */
       sla: 'on_track' | 'due_soon' | 'breached' | 'met' | 'missed';
       documents: components['schemas']['DocumentViewDto'][];
-      timeline: components['schemas']['TimelineEntryDto'][];
-      allowedActions: components['schemas']['AllowedActionDto'][];
+      timeline: components['schemas']['CertTimelineEntryDto'][];
+      allowedActions: components['schemas']['CertAllowedActionDto'][];
     };
     ApplicationSummaryDto: {
       /** Format: uuid */
@@ -2662,7 +2737,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['SessionResponseDto'];
+        };
       };
     };
   };
@@ -2708,7 +2785,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RefreshResponseDto'];
+        };
       };
     };
   };
@@ -2801,7 +2880,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['UserPageDto'];
+        };
       };
     };
   };
@@ -2931,7 +3012,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RoleOptionDto'][];
+        };
       };
     };
   };
@@ -4138,8 +4221,8 @@ export interface operations {
           | 'completed'
           | 'refused'
           | 'cancelled';
-        /** @description open (default) or finished applications */
-        scope?: 'open' | 'finished';
+        /** @description open (default), finished, or all applications */
+        scope?: 'open' | 'finished' | 'all';
         /** @description Name, e-mail or application number */
         q?: string;
       };

@@ -1,7 +1,7 @@
 // The /api/v1 contract (core + incidents) under the names the pages use. The shapes come from
 // schema.gen.ts, generated from apps/api/openapi.json (`npm run web:api-types`); this file only
 // names them, lists enums at run time (checked against the generated unions by `listOf`), and
-// fills the few places where the document says less than the API does ("doc gap" below).
+// adds what a document cannot carry (the problem type, page wrappers). Where the document and the API disagree, fix the server DTO, not this file.
 
 import { listOf } from './enum-list';
 import type { components, operations } from './schema.gen';
@@ -42,37 +42,22 @@ export type PageQuery = QueryOf<'MailboxController_list'>;
 
 // --- auth ---------------------------------------------------------------------------
 
-/** Doc gap: MeDto declares `roles` as plain strings; they are the role codes UserDto enumerates. */
-export type Me = Omit<Schemas['MeDto'], 'roles'> & { roles: RoleCode[] };
+export type Me = Schemas['MeDto'];
 export type LoginRequest = Schemas['LoginDto'];
-/** Doc gap: POST /auth/login and /auth/refresh document no body; they answer the profile. */
-export interface SessionResponse {
-  user: Me;
-}
+export type SessionResponse = Schemas['SessionResponseDto'];
 export type ChangePasswordRequest = Schemas['ChangePasswordDto'];
 
 // --- meta ---------------------------------------------------------------------------
 
-/** Doc gap: GET /meta/roles documents no body. */
-export interface RoleInfo {
-  code: RoleCode;
-  labelId: string;
-  labelEn: string;
-}
+export type RoleInfo = Schemas['RoleOptionDto'];
 
 // --- users --------------------------------------------------------------------------
 
 export type User = Schemas['UserDto'];
 export type UserListQuery = QueryOf<'UsersController_list'>;
 
-/**
- * Doc gap: `@ApiPropertyOptional({ format: 'uuid', nullable: true })` without `type: String` on
- * `string | null` fields comes out as an object in the document; these are uuids (or null).
- */
-type NullableUuids<T, K extends keyof T> = Omit<T, K> & { [P in K]?: string | null };
-
-export type CreateUserRequest = NullableUuids<Schemas['CreateUserDto'], 'unitId' | 'positionId'>;
-export type UpdateUserRequest = NullableUuids<Schemas['UpdateUserDto'], 'unitId' | 'positionId'>;
+export type CreateUserRequest = Schemas['CreateUserDto'];
+export type UpdateUserRequest = Schemas['UpdateUserDto'];
 export type ResetPasswordRequest = Schemas['ResetPasswordDto'];
 
 // --- organisation -------------------------------------------------------------------
@@ -81,8 +66,8 @@ export type UnitKind = Schemas['UnitDto']['kind'];
 export const UNIT_KINDS = listOf<UnitKind>()(['dinas', 'badan', 'kantor', 'bagian', 'bidang', 'seksi', 'kecamatan', 'lainnya']);
 
 export type Unit = Schemas['UnitDto'];
-export type CreateUnitRequest = NullableUuids<Schemas['CreateUnitDto'], 'parentId'>;
-export type UpdateUnitRequest = NullableUuids<Schemas['UpdateUnitDto'], 'parentId'>;
+export type CreateUnitRequest = Schemas['CreateUnitDto'];
+export type UpdateUnitRequest = Schemas['UpdateUnitDto'];
 export type Position = Schemas['PositionDto'];
 export type CreatePositionRequest = Schemas['CreatePositionDto'];
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { PageQueryDto } from '@sandi/core';
+import { IdParamDto, PageQueryDto } from '@sandi/core';
 import {
   APPLICATION_STATES,
   PROCEDURES,
@@ -160,11 +160,8 @@ export class ApplicationActionParamsDto {
   action: 'approve_identity' | 'return_identity' | 'record_submission' | 'ra_approve' | 'ra_refuse' | 'resend_link' | 'cancel';
 }
 
-export class IdParamDto {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
-  id: string;
-}
+/** Re-exported for the library's controllers: one class for every `:id` parameter. */
+export { IdParamDto };
 
 export class DocumentParamsDto extends IdParamDto {
   @ApiProperty({ format: 'uuid' })
@@ -183,7 +180,7 @@ export class ApplicationQueryDto extends PageQueryDto {
   @IsIn(APPLICATION_STATES)
   state?: ApplicationState;
 
-  @ApiPropertyOptional({ enum: ['open', 'finished'], description: 'open (default) or finished applications' })
+  @ApiPropertyOptional({ enum: ['open', 'finished', 'all'], description: 'open (default), finished, or all applications' })
   @IsOptional()
   @IsIn(['open', 'finished', 'all'])
   scope?: 'open' | 'finished' | 'all';

@@ -14,7 +14,7 @@ import {
   type RevocationReason,
 } from '../certificate.workflow.js';
 
-export class AllowedActionDto {
+export class CertAllowedActionDto {
   @ApiProperty({ enum: APPLICATION_ACTIONS }) action: ApplicationAction;
   @ApiProperty({ enum: ['identity', 'reason', 'passphrase', 'csr', 'reference', 'note'], isArray: true }) required: ActionField[];
   @ApiProperty({ enum: ['identity', 'reason', 'passphrase', 'csr', 'reference', 'note'], isArray: true }) optional: ActionField[];
@@ -82,7 +82,7 @@ export class DocumentViewDto {
   @ApiProperty() uploadedAt: string;
 }
 
-export class TimelineEntryDto {
+export class CertTimelineEntryDto {
   @ApiProperty() at: string;
   @ApiProperty({ enum: ['user', 'applicant', 'system'] }) actorKind: string;
   @ApiProperty({ nullable: true, type: String }) actorName: string | null;
@@ -129,8 +129,8 @@ export class ApplicationDetailDto {
   @ApiProperty({ nullable: true, type: String }) finishedAt: string | null;
   @ApiProperty({ enum: SLA_STATUSES }) sla: SlaStatus;
   @ApiProperty({ type: [DocumentViewDto] }) documents: DocumentViewDto[];
-  @ApiProperty({ type: [TimelineEntryDto] }) timeline: TimelineEntryDto[];
-  @ApiProperty({ type: [AllowedActionDto] }) allowedActions: AllowedActionDto[];
+  @ApiProperty({ type: [CertTimelineEntryDto] }) timeline: CertTimelineEntryDto[];
+  @ApiProperty({ type: [CertAllowedActionDto] }) allowedActions: CertAllowedActionDto[];
 }
 
 export class LinkViewDto {

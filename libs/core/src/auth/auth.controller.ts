@@ -7,7 +7,7 @@ import { AuthErrorCode, AuthException } from './auth.exception.js';
 import type { AuthedRequest } from './auth.guard.js';
 import { AuthService, type ClientMeta } from './auth.service.js';
 import { clearSessionCookies, REFRESH_COOKIE, setSessionCookies } from './cookies.js';
-import { ChangePasswordDto, LoginDto, MeDto, RefreshDto, TokenResponseDto } from './dto/auth.dto.js';
+import { ChangePasswordDto, LoginDto, MeDto, RefreshDto, RefreshResponseDto, SessionResponseDto, TokenResponseDto } from './dto/auth.dto.js';
 import { RateLimit } from './rate-limit.decorator.js';
 import { UsersService } from './users.service.js';
 
@@ -28,7 +28,7 @@ export class AuthController {
   @Public()
   @RateLimit('login')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Web sign-in: sets the session cookies and returns the profile.' })
+  @ApiOkResponse({ type: SessionResponseDto, description: 'Web sign-in: sets the session cookies and returns the profile.' })
   async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ user: MeDto }> {
     const { user, tokens } = await this.auth.login(dto.username, dto.password, meta(req, 'web'));
     setSessionCookies(res, tokens, this.secureCookies);
@@ -55,8 +55,8 @@ export class AuthController {
   @Public()
   @RateLimit('login')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Rotates the refresh token (cookie for the web UI, body for API clients).' })
-  async refresh(@Body() dto: RefreshDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  @ApiOkResponse({ type: RefreshResponseDto, description: 'Rotates the refresh token (cookie for the web UI, body for API clients).' })
+  async refresh(@Body() dto: RefreshDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<RefreshResponseDto> {
     const fromCookie = (req.cookies as Record<string, string> | undefined)?.[REFRESH_COOKIE];
     const presented = dto.refreshToken ?? fromCookie;
     if (!presented) throw new AuthException(AuthErrorCode.Unauthenticated, 'Token penyegaran tidak ada (no refresh token)');

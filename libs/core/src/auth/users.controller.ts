@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import type { Page } from '../http/pagination.js';
 import { Access } from './access.decorator.js';
 import type { AuthedRequest } from './auth.guard.js';
-import { CreateUserDto, ResetPasswordDto, UpdateUserDto, UserDto, UserQueryDto } from './dto/user.dto.js';
+import { CreateUserDto, ResetPasswordDto, UpdateUserDto, UserDto, UserPageDto, UserQueryDto } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('users')
@@ -14,6 +14,7 @@ export class UsersController {
 
   @Get()
   @Access('users.read')
+  @ApiOkResponse({ type: UserPageDto })
   list(@Query() q: UserQueryDto): Promise<Page<UserDto>> {
     return this.users.list(q);
   }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { PageQueryDto } from '@sandi/core';
+import { IdParamDto, PageQueryDto } from '@sandi/core';
 import { INCIDENT_STATES, TEAMS, type IncidentState, type Team } from '../incident.workflow.js';
 import { PRIORITIES, type Priority } from '../priority.policy.js';
 
@@ -87,11 +87,8 @@ export class MetricsQueryDto {
   to: string;
 }
 
-export class IdParamDto {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
-  id: string;
-}
+/** Re-exported for the library's controllers: one class for every `:id` parameter. */
+export { IdParamDto };
 
 export class EvidenceParamsDto extends IdParamDto {
   @ApiProperty({ format: 'uuid' })

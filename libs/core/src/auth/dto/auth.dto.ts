@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PASSWORD_MAX_LENGTH } from '../password.policy.js';
+import { ROLES, type Role } from '../role.js';
 
 export class LoginDto {
   @ApiProperty({ example: 'admin' })
@@ -43,7 +44,7 @@ export class MeDto {
   @ApiProperty() username: string;
   @ApiProperty() fullName: string;
   @ApiProperty() email: string;
-  @ApiProperty({ type: [String] }) roles: string[];
+  @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
   @ApiProperty({ nullable: true, type: String }) unitId: string | null;
   @ApiProperty({ nullable: true, type: String }) unitName: string | null;
   @ApiProperty({ enum: ['id', 'en'] }) locale: 'id' | 'en';
@@ -57,3 +58,24 @@ export class TokenResponseDto {
   @ApiProperty() tokenType: 'Bearer';
   @ApiProperty({ type: MeDto }) user: MeDto;
 }
+
+/** Web sign-in (and cookie refresh): the session lives in httpOnly cookies; the body carries the profile. */
+export class SessionResponseDto {
+  @ApiProperty({ type: MeDto }) user: MeDto;
+}
+
+/** Refresh: API clients (token in the body) get new tokens; the web UI (cookie) gets the profile only. */
+export class RefreshResponseDto {
+  @ApiPropertyOptional() accessToken?: string;
+  @ApiPropertyOptional() refreshToken?: string;
+  @ApiPropertyOptional({ description: 'Access token lifetime in seconds' }) expiresIn?: number;
+  @ApiPropertyOptional({ enum: ['Bearer'] }) tokenType?: 'Bearer';
+  @ApiProperty({ type: MeDto }) user: MeDto;
+}
+
+export class RoleOptionDto {
+  @ApiProperty({ enum: ROLES }) code: Role;
+  @ApiProperty() labelId: string;
+  @ApiProperty() labelEn: string;
+}
+

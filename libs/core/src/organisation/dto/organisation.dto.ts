@@ -22,7 +22,7 @@ export class CreateUnitDto {
   @IsIn(UNIT_KINDS)
   kind: UnitKind;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @IsOptional()
   @IsUUID()
   parentId?: string | null;
@@ -42,7 +42,7 @@ export class UpdateUnitDto {
   @IsIn(UNIT_KINDS)
   kind?: UnitKind;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @IsOptional()
   @IsUUID()
   parentId?: string | null;
