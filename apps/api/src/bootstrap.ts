@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
@@ -17,6 +18,7 @@ import {
   toProblem,
   type CoreModuleOptions,
 } from '@sandi/core';
+import { OcspEndpoint } from '@sandi/certificates';
 import { AppModule } from './app.module.js';
 
 export interface CreateAppOptions extends CoreModuleOptions {
@@ -125,6 +127,9 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
     });
   }
   await app.init();
+  // OCSP (relying parties, one request per signature check) is answered ahead of Express; the
+  // PkiController routes stay as the documented fallback. Same URL as the AIA of issued certificates.
+  app.get(OcspEndpoint).attach(app.getHttpServer() as Server, `/${API_PREFIX}/pki/ocsp`);
   return app;
 }
 

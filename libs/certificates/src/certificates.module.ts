@@ -7,6 +7,7 @@ import { CertificateService } from './certificate.service.js';
 import { CertificatesController } from './certificates.controller.js';
 import { CertificatesJobs } from './certificates.jobs.js';
 import { LocalCaService } from './local-ca.service.js';
+import { OcspEndpoint } from './ocsp.endpoint.js';
 import { PkiController } from './pki.controller.js';
 import { PublicCertificatesController } from './public-certificates.controller.js';
 import { BsreClient } from './ra/bsre/bsre.client.js';
@@ -46,6 +47,7 @@ const bsreProviders: Provider[] = [
   controllers: [PublicCertificatesController, PkiController, CertApplicationsController, CertificatesController],
   providers: [
     LocalCaService,
+    OcspEndpoint,
     LocalRaAdapter,
     ...bsreProviders,
     {
@@ -65,6 +67,6 @@ const bsreProviders: Provider[] = [
     TrustStoreService,
     CertificatesJobs,
   ],
-  exports: [LocalCaService, CertApplicationService, CertificateService, SigningService, VerificationService, CertificateLifecycleService],
+  exports: [LocalCaService, OcspEndpoint, CertApplicationService, CertificateService, SigningService, VerificationService, CertificateLifecycleService],
 })
 export class CertificatesModule {}

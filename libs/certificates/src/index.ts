@@ -7,6 +7,7 @@ export * from './cert-application.service.js';
 export * from './certificate.service.js';
 export * from './certificate-lifecycle.service.js';
 export * from './local-ca.service.js';
+export * from './ocsp.endpoint.js';
 export * from './signing.service.js';
 export * from './verification.service.js';
 export * from './trust-store.service.js';
