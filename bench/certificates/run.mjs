@@ -1,34 +1,58 @@
-// Benchmark of the certificate service's PKI core: issuance, the CRL builder and the OCSP responder, printed beside OpenSSL doing the same
-// job on the same machine in the same run. Not part of `npm test`.
+// Benchmark of the certificate service's PKI core and OCSP endpoint: issuance, the CRL builder and the
+// OCSP responder, printed beside OpenSSL doing the same job on the same machine in the same run. Not
+// part of `npm test`.
 //   npm run bench:certificates   (= npm run build:server, then this script for ECDSA P-256 and RSA-2048)
-//   PKI_MODULE=/path/to/compiled/pki/index.js node bench/certificates/run.mjs   (any compiled copy of libs/certificates/src/pki)
-// Tuning: BENCH_ALG (ecdsa-p256 | rsa-2048), BENCH_CRL_ENTRIES (100000), BENCH_SECONDS (10), BENCH_CONNECTIONS (8).
+// Tuning: BENCH_ALG (ecdsa-p256 | rsa-2048), BENCH_CRL_ENTRIES (100000), BENCH_SECONDS (10),
+// BENCH_CONNECTIONS (8), BENCH_WARMUP_SECONDS (3), BENCH_DATABASE_URL (the local `test` database;
+// a scratch database sandi_bench_certificates is created and dropped), BENCH_SERVER_ENTRY (another
+// build of the API server), BENCH_ONLY=ocsp (skip issuance and CRL), BENCH_OPENSSL_MULTI=N (adds `openssl ocsp -multi N`, N responder
+// processes, to the one-connection-per-request table), PKI_MODULE (another compiled copy of
+// libs/certificates/src/pki).
 //
 // CRL: `openssl ca -gencrl` over an index.txt with the same revoked entries (wall time of the whole
 // command, median of 3; its fixed cost is shown with a one-entry index) against `buildCrl` in-process
-// (median of 5 after a warm-up). OCSP: autocannon POSTs one OpenSSL-made request (with nonce) to
-// `openssl ocsp -port` (same index, same CA key) and to a node:http server around `respond()` in a
-// child process, each for BENCH_SECONDS.
+// (median of 5 after a warm-up).
+//
+// OCSP: the product's real endpoint — the built API server (dist/, NODE_ENV=production, JSON access
+// logs at info to /dev/null) on PostgreSQL, POST /api/v1/pki/ocsp — against `openssl ocsp -index …
+// -port` signing with the same CA key over an index.txt of the same certificates. The bench decrypts
+// the server's issuing CA key (it knows DATA_ENCRYPTION_KEY), issues one holder certificate with it
+// and stores it and the revoked entries in the server's `certificates` table. Both servers get the
+// same OpenSSL-made request (one CertID + nonce, status "good"; checked with `openssl ocsp` first),
+// the same concurrency and duration:
+//   - keep-alive: autocannon (openssl answers HTTP/1.0 and closes every connection anyway);
+//   - one connection per request: ApacheBench `ab` (C, HTTP/1.0 without keep-alive), so the client
+//     is not the bottleneck.
+// Secondary lines: `respond()` behind a bare node:http server with statuses in a Map (no database,
+// no framework), and `respond()` alone in this process.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, createPrivateKey, hkdfSync } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPrivateKey } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const MODULE = process.env.PKI_MODULE ?? fileURLToPath(new URL('../../dist/libs/certificates/src/pki/index.js', import.meta.url));
 const pki = await import(pathToFileURL(MODULE).href);
 
-if (process.argv[2] === '--serve') {
-  await serve(process.argv[3], Number(process.argv[4]));
-} else {
-  await main();
-}
 
 /** Child process: our responder behind node:http, statuses from index.txt in a Map. */
-async function serve(dir, port) {
+async function serve(dir, port, mode) {
+  if (mode === 'fixed') {
+    // No OCSP work at all: what any node:http server answers here at most.
+    const fixed = Buffer.alloc(300, 0x30);
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/ocsp-response', 'content-length': fixed.length });
+        res.end(fixed);
+      });
+    });
+    server.listen(port, '127.0.0.1', () => process.send?.('ready'));
+    return;
+  }
   const issuer = readFileSync(join(dir, 'iss.pem'), 'utf8');
   const key = createPrivateKey(readFileSync(join(dir, 'iss.key')));
   const responder = pki.createOcspResponder({ issuerCertificate: issuer, signerKey: key });
@@ -82,6 +106,377 @@ function freePort() {
   });
 }
 
+/** openssl's CA database: the revoked entries plus one valid certificate (the one the requests ask about). */
+function writeOpensslIndex(file, revoked, goodSerial, expiry) {
+  const line = (r, i) => `R\t${expiry}\t${indexTime(r.revokedAt)},${r.reason}\t${r.serial.toUpperCase()}\tunknown\t/CN=holder ${i}`;
+  writeFileSync(file, [...revoked.map(line), `V\t${expiry}\t\t${goodSerial.toUpperCase()}\tunknown\t/CN=Bench Holder`].join('\n') + '\n');
+}
+
+/** CPU seconds (user + system, all threads) a process has used, from /proc; null where there is none. */
+function cpuSeconds(pid) {
+  const file = `/proc/${pid}/stat`;
+  if (!existsSync(file)) return null;
+  const stat = readFileSync(file, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
+/** CPU seconds of every local PostgreSQL process (the server's queries run in its backends); null without /proc. */
+function postgresCpuSeconds() {
+  if (!existsSync('/proc')) return null;
+  let total = 0;
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(f[11]) + Number(f[12])) / 100;
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return total;
+}
+
+/** The whole machine's CPU ticks (busy, total) from /proc/stat, to show how saturated a run left it. */
+function machineTicks() {
+  if (!existsSync('/proc/stat')) return null;
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = f[3] + (f[4] ?? 0);
+  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const BENCH_DB = 'sandi_bench_certificates';
+const DATA_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
+
+function withDb(url, db) {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+async function withClient(url, fn) {
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** The built API server, as in production, on a scratch PostgreSQL database; the local CA is created at start. */
+async function startApiServer(alg, dbUrl) {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'sandi-bench-'));
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [process.env.BENCH_SERVER_ENTRY ?? fileURLToPath(new URL('../../dist/apps/api/src/main.js', import.meta.url))], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      AUTH_JWT_SECRET: 'bench-only-secret-bench-only-secret-0123456789',
+      DATA_ENCRYPTION_KEY,
+      DATABASE_URL: dbUrl,
+      DEMO_SEED: 'true',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: url,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
+      SCHEDULER_ENABLED: 'false',
+      MAIL_POLL_SECONDS: '3600',
+      CERT_RA_ADAPTER: 'local',
+      CA_KEY_ALGORITHM: alg,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 240; i++) {
+    try {
+      if (child.exitCode !== null) throw new Error('server exited during start');
+      if ((await fetch(`${url}/health/ready`)).ok) return { url, child, dataDir };
+    } catch {
+      /* starting */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  child.kill('SIGKILL');
+  throw new Error('server did not start');
+}
+
+/**
+ * The server's CA, and the bench's certificates in its database: the issuing CA key is decrypted as
+ * LocalCaService does (a passphrase derived from DATA_ENCRYPTION_KEY), a holder certificate is
+ * issued with it and stored as active, the revoked entries are stored as revoked.
+ */
+async function seedCertificates(dbUrl, alg, revoked, dir) {
+  return withClient(dbUrl, async (c) => {
+    const { rows } = await c.query(`SELECT kind, certificate, private_key FROM cert_authorities WHERE active`);
+    const issuing = rows.find((r) => r.kind === 'issuing');
+    const root = rows.find((r) => r.kind === 'root');
+    if (!issuing || !root) throw new Error('the server did not create its local CA');
+    const passphrase = Buffer.from(hkdfSync('sha256', Buffer.from(DATA_ENCRYPTION_KEY, 'base64'), Buffer.alloc(0), 'sandi/local-ca-key/v1', 32)).toString('base64url');
+    const key = await pki.decryptPrivateKey(issuing.private_key, passphrase);
+    const now = new Date();
+    const leafKeys = await pki.generateKeyPair(alg);
+    const leaf = await pki.issueCertificate({
+      issuer: { certificate: issuing.certificate, privateKey: key },
+      publicKey: leafKeys.publicKey,
+      subject: { commonName: 'Bench Holder', organization: 'Sandi', email: 'bench.holder@example.go.id' },
+      email: 'bench.holder@example.go.id',
+      notBefore: now,
+      notAfter: new Date(now.getTime() + 365 * 86_400_000),
+    });
+    const [holder] = (
+      await c.query(
+        `INSERT INTO cert_holders (nik_sealed, nik_index, nik_masked, full_name, email, position_title, org_unit_id)
+         VALUES ('bench', repeat('0', 64), '3174********0001', 'Bench Holder', 'bench.holder@example.go.id', 'Bench', (SELECT id FROM org_units ORDER BY code LIMIT 1))
+         RETURNING id`,
+      )
+    ).rows;
+    await c.query(
+      `INSERT INTO certificates (holder_id, adapter, serial, subject, email, key_algorithm, not_before, not_after, der, fingerprint, status)
+       VALUES ($1, 'local', $2, $3, 'bench.holder@example.go.id', $4, $5, $6, $7, $8, 'active')`,
+      [holder.id, leaf.serial, leaf.subject, alg, leaf.notBefore, leaf.notAfter, leaf.der, createHash('sha256').update(leaf.der).digest('hex')],
+    );
+    await c.query(
+      `INSERT INTO certificates (holder_id, adapter, serial, subject, email, key_algorithm, not_before, not_after, der, fingerprint, status, revoked_at, revocation_reason)
+       SELECT $1, 'local', r.serial, 'CN=holder', 'holder@example.go.id', $2, now(), now() + interval '1 year', decode('00', 'hex'),
+              encode(sha256(convert_to(r.serial, 'UTF8')), 'hex'), 'revoked', r.revoked_at, r.reason
+       FROM unnest($3::text[], $4::timestamptz[], $5::text[]) AS r(serial, revoked_at, reason)`,
+      [holder.id, alg, revoked.map((r) => r.serial), revoked.map((r) => r.revokedAt), revoked.map((r) => r.reason)],
+    );
+    await c.query('ANALYZE certificates');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'root.pem'), pki.toPem(root.certificate));
+    writeFileSync(join(dir, 'iss.pem'), pki.toPem(issuing.certificate));
+    writeFileSync(join(dir, 'iss.key'), key.export({ type: 'pkcs8', format: 'pem' }));
+    writeFileSync(join(dir, 'leaf.pem'), leaf.pem);
+    return leaf;
+  });
+}
+
+/** One `ab` run (HTTP/1.0, a new connection per request); its figures, and its own CPU time (bash `times`). */
+function abRun(url, reqFile, seconds, connections) {
+  let out;
+  try {
+    out = execFileSync(
+      'bash',
+      ['-c', 'ab -q -r -s 10 -t "$1" -n 100000000 -c "$2" -p "$3" -T application/ocsp-request "$4" && times', 'ab', String(seconds), String(connections), reqFile, url],
+      { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+  } catch (err) {
+    throw new Error(`ab against ${url} failed: ${String(err.stderr ?? err.message).trim()}`);
+  }
+  const num = (re) => {
+    const m = re.exec(out);
+    return m ? Number(m[1]) : NaN;
+  };
+  const times = out.trim().split('\n').at(-1).split(/\s+/).map((t) => {
+    const m = /^(\d+)m([\d.]+)s$/.exec(t);
+    return m ? Number(m[1]) * 60 + Number(m[2]) : 0;
+  });
+  const rps = num(/Requests per second:\s+([\d.]+)/);
+  if (!Number.isFinite(rps)) throw new Error(`could not read ab's output:\n${out}`);
+  return {
+    rps,
+    total: num(/Complete requests:\s+(\d+)/),
+    p50: num(/^\s+50%\s+(\d+)/m),
+    p99: num(/^\s+99%\s+(\d+)/m),
+    connectErrors: num(/Connect: (\d+)/) || 0,
+    receiveErrors: num(/Receive: (\d+)/) || 0,
+    exceptions: num(/Exceptions: (\d+)/) || 0,
+    lengthDiffers: num(/Length: (\d+)/) || 0,
+    non2xx: num(/Non-2xx responses:\s+(\d+)/) || 0,
+    clientCpu: times[0] + (times[1] ?? 0),
+  };
+}
+
+/** Runs `load` and notes the server's and the machine's CPU. */
+async function measured(pid, load) {
+  const cpu0 = cpuSeconds(pid);
+  const db0 = postgresCpuSeconds();
+  const m0 = machineTicks();
+  const r = await load();
+  const cpu1 = cpuSeconds(pid);
+  const db1 = postgresCpuSeconds();
+  const m1 = machineTicks();
+  r.serverCpuMs = cpu0 === null || cpu1 === null ? null : ((cpu1 - cpu0) * 1000) / Math.max(1, r.total);
+  r.dbCpuMs = db0 === null || db1 === null ? null : ((db1 - db0) * 1000) / Math.max(1, r.total);
+  r.machineBusy = m0 && m1 ? (m1.busy - m0.busy) / Math.max(1, m1.total - m0.total) : null;
+  return r;
+}
+
+function startOpensslResponder(dir, port, multi) {
+  // Its log (a line per request) goes to /dev/null, as our server's does: a pipe to this process
+  // would cost this process (the load generator) CPU, and block openssl whenever ab blocks us.
+  const child = spawn(
+    'openssl',
+    ['ocsp', '-index', join(dir, 'index.txt'), '-port', String(port), '-rsigner', join(dir, 'iss.pem'), '-rkey', join(dir, 'iss.key'), '-CA', join(dir, 'iss.pem'), '-nmin', '60', '-resp_no_certs', '-ignore_err', ...(multi ? ['-multi', String(multi)] : [])],
+    // Its own process group: with -multi, the workers must go with it (SIGTERM leaves them spinning).
+    { stdio: 'ignore', detached: true },
+  );
+  // Readiness from a real OCSP exchange: a bare TCP probe wedges `openssl ocsp -port`.
+  const ready = (async () => {
+    for (let i = 0; i < 200; i++) {
+      if (child.exitCode !== null) throw new Error(`openssl ocsp exited with ${child.exitCode}`);
+      try {
+        checkResponder(dir, `http://127.0.0.1:${port}/`);
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    throw new Error('openssl ocsp did not answer');
+  })();
+  return { child, ready };
+}
+
+/** `openssl ocsp` as a client: the responder at `url` must say "good" for the leaf, with a verified signature. */
+function checkResponder(dir, url) {
+  const out = execFileSync('openssl', ['ocsp', '-issuer', join(dir, 'iss.pem'), '-cert', join(dir, 'leaf.pem'), '-url', url, '-CAfile', join(dir, 'root.pem')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (!out.includes('leaf.pem: good')) throw new Error(`${url} did not answer "good":\n${out}`);
+}
+
+async function ocspBench({ alg, revoked, expiry, seconds, connections, dir, autocannon }) {
+  const warmup = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+  const multi = Number(process.env.BENCH_OPENSSL_MULTI ?? 0);
+  const haveAb = (() => {
+    try {
+      execFileSync('ab', ['-V'], { stdio: 'pipe' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  await withClient(ADMIN_URL, async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
+    await c.query(`CREATE DATABASE ${BENCH_DB}`);
+  });
+  const dbUrl = withDb(ADMIN_URL, BENCH_DB);
+  const server = await startApiServer(alg, dbUrl);
+  const children = [];
+  try {
+    const leaf = await seedCertificates(dbUrl, alg, revoked, dir);
+    writeOpensslIndex(join(dir, 'index.txt'), revoked, leaf.serial, expiry);
+    writeFileSync(join(dir, 'index.txt.attr'), 'unique_subject = no\n');
+    const reqFile = join(dir, 'req.der');
+    execFileSync('openssl', ['ocsp', '-issuer', join(dir, 'iss.pem'), '-cert', join(dir, 'leaf.pem'), '-reqout', reqFile], { stdio: 'pipe' });
+    const body = readFileSync(reqFile);
+    const ours = `${server.url}/api/v1/pki/ocsp`;
+    checkResponder(dir, ours);
+
+    // A fresh `openssl ocsp` for every run: it serves one connection at a time and blocks on a
+    // connection a load generator left open at the end of the previous run.
+    const withOpenssl = async (multiProcesses, fn) => {
+      const port = await freePort();
+      const o = startOpensslResponder(dir, port, multiProcesses);
+      children.push(o.child);
+      try {
+        await o.ready;
+        return await fn(`http://127.0.0.1:${port}/`, o.child.pid);
+      } finally {
+        try {
+          process.kill(-o.child.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }
+    };
+    const reference = async (mode) => {
+      const port = await freePort();
+      const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', dir, String(port), mode], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env } });
+      children.push(child);
+      await new Promise((resolve) => child.once('message', resolve));
+      return { url: `http://127.0.0.1:${port}/`, pid: child.pid };
+    };
+    const bare = await reference('respond');
+    checkResponder(dir, bare.url);
+    const fixed = await reference('fixed');
+
+    const cannon = (url, duration) => async () => {
+      const cpu0 = process.cpuUsage();
+      const r = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body, connections, duration });
+      const cpu = process.cpuUsage(cpu0);
+      return { rps: r.requests.average, total: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, clientCpu: (cpu.user + cpu.system) / 1e6 };
+    };
+    if (warmup > 0) {
+      await cannon(ours, warmup)();
+      await cannon(bare.url, warmup)();
+      await cannon(fixed.url, warmup)();
+    }
+
+    const pct = (x) => (x === null ? '   ?' : `${(x * 100).toFixed(0).padStart(3)}%`);
+    const row = (name, r, note = '') =>
+      `  ${name.padEnd(44)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms  ` +
+      `server CPU ${r.serverCpuMs === null ? '?' : r.serverCpuMs.toFixed(3)} ms/req${r.dbCpuMs >= 0.001 ? ` + PostgreSQL ${r.dbCpuMs.toFixed(3)}` : ''}, client CPU ${((r.clientCpu * 1000) / Math.max(1, r.total)).toFixed(3)} ms/req, machine busy ${pct(r.machineBusy)}${note}`;
+
+    console.log(`\nOCSP (one CertID + nonce per request, status good; ${revoked.length + 1} certificates in openssl's index and in the server's table; ${seconds}s per run, ${connections} concurrent clients, ${cpus().length} CPUs; load average before: ${readLoad()})`);
+    console.log(`  product endpoint: POST ${ours} of the built API server (NODE_ENV=production, PostgreSQL ${new URL(dbUrl).host}, one status query per request), ${warmup}s unmeasured warm-up`);
+
+    console.log(`\n  keep-alive (autocannon; openssl answers HTTP/1.0 and closes every connection, autocannon reconnects):`);
+    const kaOpenssl = await withOpenssl(0, (url, pid) => measured(pid, cannon(url, seconds)));
+    console.log(row('openssl ocsp -index … -port', kaOpenssl, `, ${kaOpenssl.non2xx} non-2xx, ${kaOpenssl.errors} errors`));
+    const kaOurs = await measured(server.child.pid, cannon(ours, seconds));
+    console.log(row('Sandi POST /api/v1/pki/ocsp', kaOurs, `, ${kaOurs.non2xx} non-2xx, ${kaOurs.errors} errors`));
+    const kaBare = await measured(bare.pid, cannon(bare.url, seconds));
+    console.log(row('(reference) respond() behind bare node:http', kaBare, `, ${kaBare.non2xx} non-2xx, ${kaBare.errors} errors`));
+    const kaFixed = await measured(fixed.pid, cannon(fixed.url, seconds));
+    console.log(row('(reference) node:http, fixed answer, no work', kaFixed, `, ${kaFixed.non2xx} non-2xx, ${kaFixed.errors} errors`));
+    const verdict = (ours, theirs, ceiling) =>
+      `  ratio Sandi / openssl: ${(ours.rps / theirs.rps).toFixed(2)}×   (target ≥ 2×: ${ours.rps >= 2 * theirs.rps ? 'met' : 'NOT met'}; ` +
+      `2× openssl = ${(2 * theirs.rps).toFixed(0)} req/s, node:http doing no work answers ${ceiling.rps.toFixed(0)} req/s here)`;
+    console.log(verdict(kaOurs, kaOpenssl, kaFixed));
+
+    if (!haveAb) {
+      console.log('\n  one connection per request: SKIPPED — ApacheBench `ab` is not installed (Debian/Ubuntu: apt-get install apache2-utils).');
+    } else {
+      console.log(`\n  one connection per request (ab, HTTP/1.0 without keep-alive; ab's percentiles are whole ms; "length differs" counts answers whose size differs from the first, as DER signatures vary, and is not an error):`);
+      const abRow = (name, r) =>
+        row(name, r, `, ${r.non2xx} non-2xx, errors ${r.connectErrors + r.receiveErrors + r.exceptions} (length differs ${r.lengthDiffers})`);
+      const abLoad = (url) => async () => abRun(url, reqFile, seconds, connections);
+      const clOpenssl = await withOpenssl(0, (url, pid) => measured(pid, abLoad(url)));
+      console.log(abRow('openssl ocsp -index … -port', clOpenssl));
+      const clOurs = await measured(server.child.pid, abLoad(ours));
+      console.log(abRow('Sandi POST /api/v1/pki/ocsp', clOurs));
+      const clBare = await measured(bare.pid, abLoad(bare.url));
+      console.log(abRow('(reference) respond() behind bare node:http', clBare));
+      const clFixed = await measured(fixed.pid, abLoad(fixed.url));
+      console.log(abRow('(reference) node:http, fixed answer, no work', clFixed));
+      if (multi > 0) {
+        const clMulti = await withOpenssl(multi, (url, pid) => measured(pid, abLoad(url)));
+        console.log(abRow(`openssl ocsp … -multi ${multi} (server CPU: parent only)`, clMulti));
+        console.log(`  ratio Sandi / openssl -multi ${multi}: ${(clOurs.rps / clMulti.rps).toFixed(2)}×`);
+      }
+      console.log(verdict(clOurs, clOpenssl, clFixed));
+    }
+
+    // The responder alone, sequentially in this process: parse, lookup, encode, sign.
+    const responder = pki.createOcspResponder({ issuerCertificate: readFileSync(join(dir, 'iss.pem'), 'utf8'), signerKey: createPrivateKey(readFileSync(join(dir, 'iss.key'))) });
+    const good = { status: 'good' };
+    for (let i = 0; i < 500; i++) await responder.respond(body, () => good);
+    const count = 5000;
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < count; i++) await responder.respond(body, () => good);
+    const us = Number(process.hrtime.bigint() - t) / 1e3 / count;
+    console.log(`\n  (reference) respond() alone in this process, one at a time: ${us.toFixed(0)} µs per response (${Math.round(1e6 / us)} per second)`);
+  } finally {
+    for (const c of children) c.kill();
+    server.child.kill('SIGTERM');
+    await new Promise((r) => (server.child.exitCode !== null ? r() : server.child.once('exit', r)));
+    rmSync(server.dataDir, { recursive: true, force: true });
+    await withClient(ADMIN_URL, (c) => c.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`)).catch(() => {});
+  }
+}
+
+function readLoad() {
+  return existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') : '?';
+}
+
 async function main() {
   const { default: autocannon } = await import('autocannon');
   const alg = process.env.BENCH_ALG ?? 'ecdsa-p256';
@@ -116,9 +511,7 @@ async function main() {
       reason: reasons[i % reasons.length],
     }));
     const expiry = indexTime(new Date(now.getTime() + 365 * 86_400_000));
-    const line = (r, i) => `R\t${expiry}\t${indexTime(r.revokedAt)},${r.reason}\t${r.serial.toUpperCase()}\tunknown\t/CN=holder ${i}`;
-    const writeIndex = (entries) =>
-      writeFileSync(join(dir, 'index.txt'), [...entries.map(line), `V\t${expiry}\t\t${leaf.serial.toUpperCase()}\tunknown\t/CN=Bench Holder`].join('\n') + '\n');
+    const writeIndex = (entries) => writeOpensslIndex(join(dir, 'index.txt'), entries, leaf.serial, expiry);
     writeFileSync(join(dir, 'index.txt.attr'), 'unique_subject = no\n');
     writeFileSync(
       join(dir, 'ca.cnf'),
@@ -132,123 +525,69 @@ async function main() {
       return Number(process.hrtime.bigint() - t) / 1e6;
     };
 
-    // --- Issuance: a holder key pair and its certificate, as the local CA does at the passphrase step + RA approval.
-    const issueN = Number(process.env.BENCH_ISSUE_COUNT ?? (alg === 'ecdsa-p256' ? 200 : 40));
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < issueN; i++) {
-      const k = await pki.generateKeyPair(alg);
-      await pki.issueCertificate({
-        issuer: { certificate: iss.der, privateKey: issKeys.privateKey },
-        publicKey: k.publicKey,
-        subject: { commonName: `Holder ${i}`, organization: 'Sandi', email: `h${i}@example.go.id` },
-        email: `h${i}@example.go.id`,
-        crlUrl: 'http://127.0.0.1/crl',
-        ocspUrl: 'http://127.0.0.1/ocsp',
-        notBefore: now,
-        notAfter: new Date(now.getTime() + 365 * 86_400_000),
-      });
-    }
-    const oursIssueMs = Number(process.hrtime.bigint() - t0) / 1e6;
-    const newkey = alg === 'ecdsa-p256' ? ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'] : ['-newkey', `rsa:${alg.split('-')[1]}`];
-    const opensslN = Math.max(10, Math.floor(issueN / 4));
-    writeFileSync(join(dir, 'ext.cnf'), 'keyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection,1.3.6.1.5.5.7.3.36\nsubjectAltName=email:h@example.go.id\n');
-    const t1 = process.hrtime.bigint();
-    for (let i = 0; i < opensslN; i++) {
-      execFileSync('openssl', ['req', '-new', ...newkey, '-nodes', '-keyout', join(dir, 'h.key'), '-subj', `/CN=Holder ${i}/O=Sandi`, '-out', join(dir, 'h.csr')], { stdio: 'pipe' });
-      execFileSync('openssl', ['x509', '-req', '-in', join(dir, 'h.csr'), '-CA', join(dir, 'iss.pem'), '-CAkey', join(dir, 'iss.key'), '-set_serial', String(1000 + i), '-days', '365', '-sha256', '-extfile', join(dir, 'ext.cnf'), '-out', join(dir, 'h.pem')], { stdio: 'pipe' });
-    }
-    const opensslIssueMs = Number(process.hrtime.bigint() - t1) / 1e6;
-    console.log(`\nIssuance (${alg}: key pair + certificate)`);
-    console.log(`  openssl req -newkey + x509 -req (two commands per certificate) ${(opensslN / (opensslIssueMs / 1000)).toFixed(0).padStart(7)} certificates/s   (${opensslN} in ${opensslIssueMs.toFixed(0)} ms)`);
-    console.log(`  generateKeyPair + issueCertificate (in process)                ${(issueN / (oursIssueMs / 1000)).toFixed(0).padStart(7)} certificates/s   (${issueN} in ${oursIssueMs.toFixed(0)} ms)`);
+    if (process.env.BENCH_ONLY !== 'ocsp') {
+      // --- Issuance: a holder key pair and its certificate, as the local CA does at the passphrase step + RA approval.
+      const issueN = Number(process.env.BENCH_ISSUE_COUNT ?? (alg === 'ecdsa-p256' ? 200 : 40));
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < issueN; i++) {
+        const k = await pki.generateKeyPair(alg);
+        await pki.issueCertificate({
+          issuer: { certificate: iss.der, privateKey: issKeys.privateKey },
+          publicKey: k.publicKey,
+          subject: { commonName: `Holder ${i}`, organization: 'Sandi', email: `h${i}@example.go.id` },
+          email: `h${i}@example.go.id`,
+          crlUrl: 'http://127.0.0.1/crl',
+          ocspUrl: 'http://127.0.0.1/ocsp',
+          notBefore: now,
+          notAfter: new Date(now.getTime() + 365 * 86_400_000),
+        });
+      }
+      const oursIssueMs = Number(process.hrtime.bigint() - t0) / 1e6;
+      const newkey = alg === 'ecdsa-p256' ? ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'] : ['-newkey', `rsa:${alg.split('-')[1]}`];
+      const opensslN = Math.max(10, Math.floor(issueN / 4));
+      writeFileSync(join(dir, 'ext.cnf'), 'keyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection,1.3.6.1.5.5.7.3.36\nsubjectAltName=email:h@example.go.id\n');
+      const t1 = process.hrtime.bigint();
+      for (let i = 0; i < opensslN; i++) {
+        execFileSync('openssl', ['req', '-new', ...newkey, '-nodes', '-keyout', join(dir, 'h.key'), '-subj', `/CN=Holder ${i}/O=Sandi`, '-out', join(dir, 'h.csr')], { stdio: 'pipe' });
+        execFileSync('openssl', ['x509', '-req', '-in', join(dir, 'h.csr'), '-CA', join(dir, 'iss.pem'), '-CAkey', join(dir, 'iss.key'), '-set_serial', String(1000 + i), '-days', '365', '-sha256', '-extfile', join(dir, 'ext.cnf'), '-out', join(dir, 'h.pem')], { stdio: 'pipe' });
+      }
+      const opensslIssueMs = Number(process.hrtime.bigint() - t1) / 1e6;
+      console.log(`\nIssuance (${alg}: key pair + certificate)`);
+      console.log(`  openssl req -newkey + x509 -req (two commands per certificate) ${(opensslN / (opensslIssueMs / 1000)).toFixed(0).padStart(7)} certificates/s   (${opensslN} in ${opensslIssueMs.toFixed(0)} ms)`);
+      console.log(`  generateKeyPair + issueCertificate (in process)                ${(issueN / (oursIssueMs / 1000)).toFixed(0).padStart(7)} certificates/s   (${issueN} in ${oursIssueMs.toFixed(0)} ms)`);
 
-    // --- CRL
-    writeIndex(revoked.slice(0, 1));
-    const opensslFixed = median([gencrl(), gencrl(), gencrl()]);
-    writeIndex(revoked);
-    const opensslFull = median([gencrl(), gencrl(), gencrl()]);
-    const issuer = { certificate: iss.der, privateKey: issKeys.privateKey };
-    const build = () => pki.buildCrl({ issuer, thisUpdate: now, nextUpdate: new Date(now.getTime() + 86_400_000), crlNumber: 1n, revoked });
-    await build();
-    const ours = [];
-    let crl;
-    for (let i = 0; i < 5; i++) {
-      const t = process.hrtime.bigint();
-      crl = await build();
-      ours.push(Number(process.hrtime.bigint() - t) / 1e6);
+      // --- CRL
+      writeIndex(revoked.slice(0, 1));
+      const opensslFixed = median([gencrl(), gencrl(), gencrl()]);
+      writeIndex(revoked);
+      const opensslFull = median([gencrl(), gencrl(), gencrl()]);
+      const issuer = { certificate: iss.der, privateKey: issKeys.privateKey };
+      const build = () => pki.buildCrl({ issuer, thisUpdate: now, nextUpdate: new Date(now.getTime() + 86_400_000), crlNumber: 1n, revoked });
+      await build();
+      const ours = [];
+      let crl;
+      for (let i = 0; i < 5; i++) {
+        const t = process.hrtime.bigint();
+        crl = await build();
+        ours.push(Number(process.hrtime.bigint() - t) / 1e6);
+      }
+      writeFileSync(join(dir, 'ours.crl'), crl);
+      execFileSync('openssl', ['crl', '-inform', 'DER', '-in', join(dir, 'ours.crl'), '-CAfile', join(dir, 'iss.pem'), '-noout'], { stdio: 'pipe' });
+      const opensslSize = execFileSync('openssl', ['crl', '-in', join(dir, 'openssl.crl'), '-outform', 'DER'], { maxBuffer: 1 << 28 }).length;
+      console.log(`\nCRL with ${n} entries`);
+      console.log(`  openssl ca -gencrl (whole command)   ${opensslFull.toFixed(0).padStart(7)} ms   (${opensslSize} bytes; same command with 1 entry: ${opensslFixed.toFixed(0)} ms)`);
+      console.log(`  buildCrl (in process)               ${median(ours).toFixed(0).padStart(7)} ms   (${crl.length} bytes; runs: ${ours.map((x) => x.toFixed(0)).join(', ')} ms; verified by openssl crl)`);
     }
-    writeFileSync(join(dir, 'ours.crl'), crl);
-    execFileSync('openssl', ['crl', '-inform', 'DER', '-in', join(dir, 'ours.crl'), '-CAfile', join(dir, 'iss.pem'), '-noout'], { stdio: 'pipe' });
-    const opensslSize = execFileSync('openssl', ['crl', '-in', join(dir, 'openssl.crl'), '-outform', 'DER'], { maxBuffer: 1 << 28 }).length;
-    console.log(`\nCRL with ${n} entries`);
-    console.log(`  openssl ca -gencrl (whole command)   ${opensslFull.toFixed(0).padStart(7)} ms   (${opensslSize} bytes; same command with 1 entry: ${opensslFixed.toFixed(0)} ms)`);
-    console.log(`  buildCrl (in process)               ${median(ours).toFixed(0).padStart(7)} ms   (${crl.length} bytes; runs: ${ours.map((x) => x.toFixed(0)).join(', ')} ms; verified by openssl crl)`);
 
     // --- OCSP
-    execFileSync('openssl', ['ocsp', '-issuer', join(dir, 'iss.pem'), '-cert', join(dir, 'leaf.pem'), '-reqout', join(dir, 'req.der')], { stdio: 'pipe' });
-    const body = readFileSync(join(dir, 'req.der'));
-    // Readiness comes from the servers themselves: a bare TCP probe wedges `openssl ocsp -port`.
-    const run = async (name, port, ready, extraHeaders = {}) => {
-      await ready;
-      const r = await autocannon({
-        url: `http://127.0.0.1:${port}/`,
-        method: 'POST',
-        headers: { 'content-type': 'application/ocsp-request', ...extraHeaders },
-        body,
-        connections,
-        duration: seconds,
-      });
-      console.log(
-        `  ${name.padEnd(36)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r['2xx']} ok, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`,
-      );
-      return r.requests.average;
-    };
-    console.log(`\nOCSP (index of ${n + 1} certificates, one CertID + nonce per request)`);
-    const p1 = await freePort();
-    const openssl = spawn(
-      'openssl',
-      ['ocsp', '-index', join(dir, 'index.txt'), '-port', String(p1), '-rsigner', join(dir, 'iss.pem'), '-rkey', join(dir, 'iss.key'), '-CA', join(dir, 'iss.pem'), '-nmin', '60', '-resp_no_certs', '-ignore_err'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const opensslReady = new Promise((resolve, reject) => {
-      let seen = '';
-      const onData = (c) => {
-        seen += c.toString();
-        if (seen.includes('waiting for OCSP client connections')) resolve();
-      };
-      openssl.stdout.on('data', onData);
-      openssl.stderr.on('data', onData);
-      openssl.on('exit', (code) => reject(new Error(`openssl ocsp exited with ${code}: ${seen}`)));
-    });
-    let a;
-    try {
-      a = await run('openssl ocsp -port', p1, opensslReady);
-    } finally {
-      openssl.kill();
-    }
-    const p2 = await freePort();
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', dir, String(p2)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env } });
-    const ourReady = new Promise((resolve) => child.once('message', resolve));
-    let b;
-    let c;
-    try {
-      b = await run('respond() behind node:http', p2, ourReady);
-      c = await run('  the same, Connection: close', p2, ourReady, { connection: 'close' });
-    } finally {
-      child.kill();
-    }
-    console.log(`  ratio: ${(b / a).toFixed(1)}× with keep-alive (openssl answers HTTP/1.0 and closes), ${(c / a).toFixed(1)}× one connection per request`);
-
-    // The responder alone, sequentially in this process: parse, lookup, encode, sign.
-    const responder = pki.createOcspResponder({ issuerCertificate: iss.der, signerKey: issKeys.privateKey });
-    const good = { status: 'good' };
-    for (let i = 0; i < 500; i++) await responder.respond(body, () => good);
-    const count = 5000;
-    const t = process.hrtime.bigint();
-    for (let i = 0; i < count; i++) await responder.respond(body, () => good);
-    const us = Number(process.hrtime.bigint() - t) / 1e3 / count;
-    console.log(`  respond() alone, one core: ${us.toFixed(0)} µs per response (${Math.round(1e6 / us)} per second)`);
+    await ocspBench({ alg, revoked, expiry, seconds, connections, dir: join(dir, 'ocsp'), autocannon });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+if (process.argv[2] === '--serve') {
+  await serve(process.argv[3], Number(process.argv[4]), process.argv[5]);
+} else {
+  await main();
 }
