@@ -214,6 +214,9 @@ describe(`e-signature certificate procedures on the local CA (${usingPostgres() 
     expect(pem.status).toBe(200);
     writeFileSync(join(dir, 'leaf.pem'), pem.text);
     const chain = await t.http().get(`${API}/pki/ca/chain.pem`);
+    // Public and cacheable, unlike the rest of the API (no-store).
+    expect(chain.headers['cache-control']).toBe('public, max-age=86400');
+    expect(pem.headers['cache-control']).toBe('no-store');
     const [issuingPem, rootPem] = chain.text.split(/(?<=-----END CERTIFICATE-----\n)/);
     writeFileSync(join(dir, 'issuing.pem'), issuingPem!);
     writeFileSync(join(dir, 'root.pem'), rootPem!);

@@ -5,6 +5,8 @@ import { Public } from '@sandi/core';
 import { LocalCaService } from './local-ca.service.js';
 
 const OCSP_RESPONSE = 'application/ocsp-response';
+/** CA certificates are public and change only with a CA rollover: relying parties may keep them a day. */
+const CA_CACHE = 'public, max-age=86400';
 
 /**
  * The local CA's public face, as relying parties expect it: CA certificates, the CRL (DER) and the
@@ -23,6 +25,7 @@ export class PkiController {
   async root(@Res() res: Response): Promise<void> {
     const { root } = await this.ca.authorities();
     res.type('application/pkix-cert').setHeader('Content-Disposition', 'attachment; filename="sandi-root-ca.crt"');
+    res.setHeader('Cache-Control', CA_CACHE);
     res.send(root.der);
   }
 
@@ -33,6 +36,7 @@ export class PkiController {
   async issuing(@Res() res: Response): Promise<void> {
     const { issuing } = await this.ca.authorities();
     res.type('application/pkix-cert').setHeader('Content-Disposition', 'attachment; filename="sandi-issuing-ca.crt"');
+    res.setHeader('Cache-Control', CA_CACHE);
     res.send(issuing.der);
   }
 
@@ -42,6 +46,7 @@ export class PkiController {
   @ApiProduces('application/pem-certificate-chain')
   async chain(@Res() res: Response): Promise<void> {
     res.type('application/pem-certificate-chain').setHeader('Content-Disposition', 'attachment; filename="sandi-ca-chain.pem"');
+    res.setHeader('Cache-Control', CA_CACHE);
     res.send(await this.ca.chainPem());
   }
 
