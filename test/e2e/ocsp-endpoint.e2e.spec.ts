@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocalCaService, OCSP_MAX_BODY_BYTES, toPem } from '@sandi/certificates';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { usingPostgres } from '../support/database.js';
@@ -100,7 +100,19 @@ describe(`OCSP endpoint fast path (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})
     return made.serial;
   }
 
-  const ask = (name: string) => openssl(['ocsp', '-issuer', file('issuing.pem'), '-cert', file(`${name}.pem`), '-url', `${baseUrl}${OCSP}`, '-CAfile', file('root.pem'), '-resp_text']);
+  const ask = (name: string) =>
+    openssl([
+      'ocsp',
+      '-issuer',
+      file('issuing.pem'),
+      '-cert',
+      file(`${name}.pem`),
+      '-url',
+      `${baseUrl}${OCSP}`,
+      '-CAfile',
+      file('root.pem'),
+      '-resp_text',
+    ]);
   const requestFor = async (name: string) => {
     const req = file(`${name}-${randomBytes(4).toString('hex')}.req`);
     expect((await openssl(['ocsp', '-issuer', file('issuing.pem'), '-cert', file(`${name}.pem`), '-reqout', req])).code).toBe(0);
@@ -193,17 +205,106 @@ describe(`OCSP endpoint fast path (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})
     expect((await check(path, Buffer.from(await raw.arrayBuffer()))).stdout).toContain('Cert Status: good');
   });
 
-  it('reads the status at every request: a revocation shows on the next answer', async () => {
+  /** A request without a nonce (RFC 5019), as browsers and CDNs send. */
+  const plainRequestFor = async (name: string) => {
+    const req = file(`${name}-${randomBytes(4).toString('hex')}.plain.req`);
+    expect((await openssl(['ocsp', '-issuer', file('issuing.pem'), '-cert', file(`${name}.pem`), '-no_nonce', '-reqout', req])).code).toBe(
+      0,
+    );
+    return { path: req, der: readFileSync(req) };
+  };
+  const statusOf = async (req: { path: string; der: Buffer }, url = baseUrl) => {
+    const body = Buffer.from(await (await fetch(`${url}${OCSP}`, { method: 'POST', body: req.der })).arrayBuffer());
+    const r = await check(req.path, body);
+    expect(r.out).toContain('Response verify OK');
+    return { body, status: /Cert Status: (\w+)/.exec(r.stdout)?.[1], text: r.stdout };
+  };
+
+  it('keeps statuses and pre-produced answers (RFC 5019) until the certificate changes: a revocation shows on the next answer', async () => {
     const serial = await issue('later', 'active');
-    expect((await ask('later')).stdout).toContain(': good');
-    await t.db.dataSource.query(`UPDATE certificates SET status = 'revoked', revoked_at = now(), revocation_reason = 'superseded' WHERE serial = $1`, [serial]);
+    const plain = await plainRequestFor('later');
+    const first = await statusOf(plain);
+    expect(first.status).toBe('good');
+    // Without a nonce the same signed answer is served again (ECDSA signatures differ every time).
+    expect((await statusOf(plain)).body.equals(first.body)).toBe(true);
+    // With a nonce every answer is signed for it.
+    const withNonce = await requestFor('later');
+    const n1 = await statusOf(withNonce);
+    const n2 = await statusOf(withNonce);
+    expect(n1.status).toBe('good');
+    expect(n1.body.equals(n2.body)).toBe(false);
+    // Any change to the row notifies the responders (trigger + LISTEN/NOTIFY), well before the 60 s the status is kept.
+    await t.db.dataSource.query(
+      `UPDATE certificates SET status = 'revoked', revoked_at = now(), revocation_reason = 'superseded' WHERE serial = $1`,
+      [serial],
+    );
+    await vi.waitFor(async () => expect((await statusOf(plain)).status).toBe('revoked'), { timeout: 3000, interval: 50 });
     const after = await ask('later');
     expect(after.stdout).toContain(`${file('later.pem')}: revoked`);
     expect(after.stdout).toContain('Reason: superseded');
   });
 
+  it('a revocation written by another instance on the same database shows on this one at once', async () => {
+    const other = await createTestApp({
+      db: t.db,
+      seed: false,
+      env: {
+        PUBLIC_URL: 'https://sandi.example.go.id',
+        DATA_ENCRYPTION_KEY: t.config.DATA_ENCRYPTION_KEY!,
+        AUTH_JWT_SECRET: t.config.AUTH_JWT_SECRET!,
+      },
+    });
+    try {
+      await other.app.listen(0, '127.0.0.1');
+      const otherUrl = `http://127.0.0.1:${(other.app.getHttpServer().address() as AddressInfo).port}`;
+      const serial = await issue('elsewhere', 'active');
+      const plain = await plainRequestFor('elsewhere');
+      expect((await statusOf(plain, otherUrl)).status).toBe('good');
+      expect((await statusOf(plain, baseUrl)).status).toBe('good');
+      // Revoked through the first instance's database connection: the other instance's cache drops it.
+      await t.db.dataSource.query(
+        `UPDATE certificates SET status = 'revoked', revoked_at = now(), revocation_reason = 'keyCompromise' WHERE serial = $1`,
+        [serial],
+      );
+      await vi.waitFor(async () => expect((await statusOf(plain, otherUrl)).status).toBe('revoked'), { timeout: 3000, interval: 50 });
+      if (usingPostgres()) {
+        // The listening connection killed by the server: statuses are read from the database
+        // meanwhile, and the listener comes back by itself.
+        await t.db.dataSource.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'sandi-listen' AND datname = current_database()`,
+        );
+        const serial2 = await issue('elsewhere2', 'active');
+        const plain2 = await plainRequestFor('elsewhere2');
+        expect((await statusOf(plain2, otherUrl)).status).toBe('good');
+        await vi.waitFor(
+          async () => {
+            const rows = (await t.db.dataSource.query(
+              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'sandi-listen' AND datname = current_database()`,
+            )) as [{ n: number }];
+            expect(rows[0].n).toBe(2);
+          },
+          { timeout: 5000, interval: 100 },
+        );
+        expect((await statusOf(plain2, otherUrl)).status).toBe('good');
+        await t.db.dataSource.query(
+          `UPDATE certificates SET status = 'revoked', revoked_at = now(), revocation_reason = 'keyCompromise' WHERE serial = $1`,
+          [serial2],
+        );
+        await vi.waitFor(async () => expect((await statusOf(plain2, otherUrl)).status).toBe('revoked'), { timeout: 3000, interval: 50 });
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
   it('answers garbage with the protocol error malformedRequest, never an HTTP error', async () => {
-    const bodies = [Buffer.from('not der at all'), Buffer.alloc(0), Buffer.from([0x30, 0x82, 0xff, 0xff]), randomBytes(2000), Buffer.alloc(OCSP_MAX_BODY_BYTES, 0x30)];
+    const bodies = [
+      Buffer.from('not der at all'),
+      Buffer.alloc(0),
+      Buffer.from([0x30, 0x82, 0xff, 0xff]),
+      randomBytes(2000),
+      Buffer.alloc(OCSP_MAX_BODY_BYTES, 0x30),
+    ];
     for (const body of bodies) {
       const res = await post(body);
       expect(res.status).toBe(200);

@@ -1,7 +1,18 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import { Logger } from '@nestjs/common';
-import { ConfigValidationError, DEMO_PASSWORD, DemoSeedService, describeTarget, loadConfig, targetFromConfig, type AppConfigValues } from '@sandi/core';
+import {
+  ConfigValidationError,
+  DEMO_PASSWORD,
+  DemoSeedService,
+  createNestLogger,
+  describeTarget,
+  loadConfig,
+  targetFromConfig,
+  type AppConfigValues,
+} from '@sandi/core';
 import { createApp } from './bootstrap.js';
+import { ClusterSupervisor, workerCount } from './cluster.js';
 
 async function main(): Promise<void> {
   let config: AppConfigValues;
@@ -13,6 +24,32 @@ async function main(): Promise<void> {
       process.exit(78);
     }
     throw e;
+  }
+  const workers = workerCount(config.API_WORKERS);
+  if (workers > 1 && cluster.isPrimary) {
+    // Workers accept from the shared socket themselves (unless NODE_CLUSTER_SCHED_POLICY says 'rr'):
+    // with round-robin the primary hands each connection over, and one handed to a worker that has
+    // just died is never answered; and the hand-over costs more than the request on a short one.
+    if (!process.env.NODE_CLUSTER_SCHED_POLICY) cluster.schedulingPolicy = cluster.SCHED_NONE;
+    const logger = createNestLogger({
+      level: config.LOG_LEVEL,
+      format: config.LOG_FORMAT ?? (config.NODE_ENV === 'production' ? 'json' : 'pretty'),
+    });
+    const supervisor = new ClusterSupervisor({
+      workers,
+      cluster,
+      log: (level, message) =>
+        level === 'info'
+          ? logger.log(message, 'Cluster')
+          : level === 'warn'
+            ? logger.warn(message, 'Cluster')
+            : logger.error(message, undefined, 'Cluster'),
+      exit: (code) => process.exit(code),
+    });
+    process.on('SIGTERM', () => supervisor.stop());
+    process.on('SIGINT', () => supervisor.stop());
+    supervisor.start();
+    return;
   }
   const database = targetFromConfig(config);
   const app = await createApp({ config, database });

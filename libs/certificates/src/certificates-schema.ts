@@ -10,6 +10,7 @@ import { CertificateAuthorityEntity } from './entities/certificate-authority.ent
 import { CertificateEntity } from './entities/certificate.entity.js';
 import { CertificatesSchema1764979200000 } from './migrations/1764979200000-certificates-schema.js';
 import { CertificatesCsrKeySourceChain1795392000000 } from './migrations/1795392000000-certificates-csr-key-source.js';
+import { CertificatesStatusNotify1795478400000 } from './migrations/1795478400000-certificates-status-notify.js';
 
 /** The certificates library's tables, for the application's data source and the test databases. */
 export const CERTIFICATES_SCHEMA: SchemaParts = {
@@ -24,5 +25,5 @@ export const CERTIFICATES_SCHEMA: SchemaParts = {
     CertCrlEntity,
     CertSignatureEntity,
   ],
-  migrations: [CertificatesSchema1764979200000, CertificatesCsrKeySourceChain1795392000000],
+  migrations: [CertificatesSchema1764979200000, CertificatesCsrKeySourceChain1795392000000, CertificatesStatusNotify1795478400000],
 };

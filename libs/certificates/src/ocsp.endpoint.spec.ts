@@ -3,14 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DataSource } from 'typeorm';
-import { MetricsService, type AuditService, type ConfigService } from '@sandi/core';
+import { MetricsService, type AuditService, type ConfigService, type DatabaseNotifications } from '@sandi/core';
 import { LocalCaService } from './local-ca.service.js';
 import { OcspEndpoint } from './ocsp.endpoint.js';
 
 const hex = async (res: Response) => Buffer.from(await res.arrayBuffer()).toString('hex');
 
 /** The fast path on a bare node:http server whose own listener stands for Express. */
-async function serve(ca: Pick<LocalCaService, 'ocsp'>): Promise<{ url: string; server: Server; app: ReturnType<typeof vi.fn> }> {
+async function serve(ca: Pick<LocalCaService, 'ocspNow'>): Promise<{ url: string; server: Server; app: ReturnType<typeof vi.fn> }> {
   const app = vi.fn((_req: unknown, res: { end: (s: string) => void }) => res.end('from the application'));
   const server = createServer(app);
   new OcspEndpoint(ca as LocalCaService, new MetricsService()).attach(server, '/api/v1/pki/ocsp');
@@ -26,8 +26,8 @@ describe('OcspEndpoint', () => {
   });
 
   it('hands the body to the CA and everything else to the application', async () => {
-    const ocsp = vi.fn(async (der: Buffer) => Buffer.concat([Buffer.from('ok:'), der]));
-    const s = await serve({ ocsp });
+    const ocspNow = vi.fn(async (der: Buffer) => Buffer.concat([Buffer.from('ok:'), der]));
+    const s = await serve({ ocspNow });
     server = s.server;
     const res = await fetch(`${s.url}/api/v1/pki/ocsp`, { method: 'POST', body: 'abc' });
     expect(Buffer.from(await res.arrayBuffer()).toString()).toBe('ok:abc');
@@ -40,7 +40,7 @@ describe('OcspEndpoint', () => {
 
   it('answers internalError, not a crash, when the CA throws', async () => {
     const logged = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    const s = await serve({ ocsp: () => Promise.reject(new Error('bug')) });
+    const s = await serve({ ocspNow: () => Promise.reject(new Error('bug')) });
     server = s.server;
     const res = await fetch(`${s.url}/api/v1/pki/ocsp`, { method: 'POST', body: 'abc' });
     expect(res.status).toBe(200);
@@ -49,10 +49,32 @@ describe('OcspEndpoint', () => {
     logged.mockRestore();
   });
 
+  it('writes an answer given at once (no promise), and internalError when the CA throws outright', async () => {
+    const logged = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const s = await serve({
+      ocspNow: (der: Buffer) =>
+        der.toString() === 'boom'
+          ? ((): never => {
+              throw new Error('sync bug');
+            })()
+          : Buffer.concat([Buffer.from('now:'), der]),
+    });
+    server = s.server;
+    const res = await fetch(`${s.url}/api/v1/pki/ocsp`, { method: 'POST', body: 'abc' });
+    expect(res.headers.get('content-length')).toBe('7');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(Buffer.from(await res.arrayBuffer()).toString()).toBe('now:abc');
+    const bad = await fetch(`${s.url}/api/v1/pki/ocsp`, { method: 'POST', body: 'boom' });
+    expect(bad.status).toBe(200);
+    expect(await hex(bad)).toBe('30030a0102');
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining('sync bug'));
+    logged.mockRestore();
+  });
+
   it('survives a client that goes away before the answer', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const s = await serve({ ocsp: async () => (await gate, Buffer.from([0x30, 0])) });
+    const s = await serve({ ocspNow: async () => (await gate, Buffer.from([0x30, 0])) });
     server = s.server;
     const aborted = new AbortController();
     const pending = fetch(`${s.url}/api/v1/pki/ocsp`, { method: 'POST', body: 'abc', signal: aborted.signal }).catch(() => 'aborted');
@@ -74,7 +96,12 @@ describe('OcspEndpoint', () => {
 
 describe('LocalCaService.ocsp', () => {
   it('answers tryLater while the CA cannot be loaded', async () => {
-    const ca = new LocalCaService({} as DataSource, { get: () => undefined } as unknown as ConfigService, {} as AuditService);
+    const ca = new LocalCaService(
+      {} as DataSource,
+      { get: () => undefined } as unknown as ConfigService,
+      {} as AuditService,
+      {} as DatabaseNotifications,
+    );
     vi.spyOn(ca, 'authorities').mockRejectedValue(new Error('database down'));
     const logged = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     expect((await ca.ocsp(Buffer.from('anything'))).toString('hex')).toBe('30030a0103');

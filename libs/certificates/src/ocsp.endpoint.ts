@@ -19,14 +19,27 @@ const SECURITY_HEADERS: OutgoingHttpHeaders = {
   'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
 };
 
+/** The fixed headers of an answer, per method (POST answers fall under the API's no-store; GET ones may be revalidated). */
+const answerHeaders = (cacheControl: string): string[] => [
+  ...Object.entries(SECURITY_HEADERS).flatMap(([name, value]) => [name, String(value)]),
+  'Content-Type',
+  OCSP_RESPONSE,
+  'Cache-Control',
+  cacheControl,
+];
+const POST_HEADERS = answerHeaders('no-store');
+const GET_HEADERS = answerHeaders('no-cache');
+
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
  * The OCSP responder's HTTP front (RFC 6960 A.1), in front of Express: relying parties ask once per
  * signature check, so these requests skip the application's middleware (request context, access
  * log line, helmet, CORS, cookie and body parsers, router, guards, interceptors) and go straight to
- * `LocalCaService.ocsp()` — one indexed status query and one signature each, statuses never cached
- * (a revocation by another instance shows at once).
+ * `LocalCaService.ocspNow()`: the status from its cache (dropped at once by any change, on any
+ * instance) or one indexed query, and one signature — or, for a request without a nonce, a
+ * response pre-produced moments ago for the same status. On a cache hit with an ECDSA CA key the
+ * answer is written without a promise round.
  *
  * Same URLs as PkiController's routes, which stay as the documented fallback and still answer what
  * the fast path leaves alone: other spellings of the path (trailing slash, other case), HEAD and
@@ -81,7 +94,15 @@ export class OcspEndpoint {
       }
       // GET without a request is the router's 404; HEAD and OPTIONS stay the application's.
       if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return false;
-      this.refuse(res, this.postRoute, method, 405, 'Method Not Allowed', 'OCSP requests are POSTed here, or sent with GET to …/ocsp/<base64>', { Allow: 'POST' });
+      this.refuse(
+        res,
+        this.postRoute,
+        method,
+        405,
+        'Method Not Allowed',
+        'OCSP requests are POSTed here, or sent with GET to …/ocsp/<base64>',
+        { Allow: 'POST' },
+      );
       return true;
     }
     if (rest.charCodeAt(0) !== 0x2f /* / */) return false;
@@ -96,11 +117,19 @@ export class OcspEndpoint {
       } catch {
         der = Buffer.alloc(0); // a broken %-escape: malformedRequest
       }
-      this.answer(res, 'GET', der, 'no-cache', started);
+      this.answer(res, 'GET', der, started);
       return true;
     }
     if (method === 'HEAD' || method === 'OPTIONS') return false;
-    this.refuse(res, this.getRoute, method, 405, 'Method Not Allowed', 'An OCSP request in the path is read with GET; POST the DER to …/ocsp', { Allow: 'GET, HEAD' });
+    this.refuse(
+      res,
+      this.getRoute,
+      method,
+      405,
+      'Method Not Allowed',
+      'An OCSP request in the path is read with GET; POST the DER to …/ocsp',
+      { Allow: 'GET, HEAD' },
+    );
     return true;
   }
 
@@ -127,43 +156,72 @@ export class OcspEndpoint {
     req.on('end', () => {
       if (refused) return;
       const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-      // POST answers fall under the API's no-store, as they did behind Express.
-      this.answer(res, 'POST', body, 'no-store', started);
+      this.answer(res, 'POST', body, started);
     });
     // A client that goes away mid-body: nothing to answer.
     req.on('error', () => res.destroy());
   }
 
-  private answer(res: ServerResponse, method: 'GET' | 'POST', der: Buffer, cacheControl: string, started: bigint): void {
-    this.ca
-      .ocsp(der)
-      .catch((err: unknown) => {
-        // ocsp() answers bad input and an unavailable CA itself; this is a bug, not the client's fault.
-        this.logger.error(`OCSP fast path: ${err instanceof Error ? err.message : String(err)}`);
-        return ocspErrorResponse('internalError');
-      })
-      .then((body) => {
-        if (res.destroyed) return;
-        res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': OCSP_RESPONSE, 'Content-Length': body.length, 'Cache-Control': cacheControl });
-        res.end(body);
-        this.observe(method, method === 'POST' ? this.postRoute : this.getRoute, 200, started);
-      })
+  private answer(res: ServerResponse, method: 'GET' | 'POST', der: Buffer, started: bigint): void {
+    let body: Buffer | Promise<Buffer>;
+    try {
+      body = this.ca.ocspNow(der);
+    } catch (err) {
+      body = this.bug(err);
+    }
+    if (!(body instanceof Promise)) {
+      this.send(res, method, body, started);
+      return;
+    }
+    body
+      .catch((err: unknown) => this.bug(err))
+      .then((out) => this.send(res, method, out, started))
       .catch((err: unknown) => {
         this.logger.error(`OCSP fast path could not answer: ${err instanceof Error ? err.message : String(err)}`);
         res.destroy();
       });
   }
 
+  /** ocspNow() answers bad input and an unavailable CA itself; anything thrown is a bug, not the client's fault. */
+  private bug(err: unknown): Buffer {
+    this.logger.error(`OCSP fast path: ${err instanceof Error ? err.message : String(err)}`);
+    return ocspErrorResponse('internalError');
+  }
+
+  private send(res: ServerResponse, method: 'GET' | 'POST', body: Buffer, started: bigint): void {
+    if (res.destroyed) return;
+    // Node's flat [name, value, …] form: no object to build and walk per answer.
+    res.writeHead(200, [...(method === 'POST' ? POST_HEADERS : GET_HEADERS), 'Content-Length', String(body.length)]);
+    res.end(body);
+    this.observe(method, method === 'POST' ? this.postRoute : this.getRoute, 200, started);
+  }
+
   /** 413 without reading the rest: the connection is closed after the answer, so nothing is left unread on it. */
   private tooLarge(req: IncomingMessage, res: ServerResponse): void {
     req.pause();
-    this.refuse(res, this.postRoute, 'POST', 413, 'Content Too Large', `An OCSP request is at most ${OCSP_MAX_BODY_BYTES} bytes`, { Connection: 'close' });
+    this.refuse(res, this.postRoute, 'POST', 413, 'Content Too Large', `An OCSP request is at most ${OCSP_MAX_BODY_BYTES} bytes`, {
+      Connection: 'close',
+    });
   }
 
-  private refuse(res: ServerResponse, route: string, method: string, status: number, title: string, detail: string, extra: OutgoingHttpHeaders): void {
+  private refuse(
+    res: ServerResponse,
+    route: string,
+    method: string,
+    status: number,
+    title: string,
+    detail: string,
+    extra: OutgoingHttpHeaders,
+  ): void {
     if (res.headersSent || res.destroyed) return;
     const body = Buffer.from(JSON.stringify({ type: 'about:blank', title, status, detail, instance: route }));
-    res.writeHead(status, { ...SECURITY_HEADERS, ...extra, 'Content-Type': 'application/problem+json', 'Content-Length': body.length, 'Cache-Control': 'no-store' });
+    res.writeHead(status, {
+      ...SECURITY_HEADERS,
+      ...extra,
+      'Content-Type': 'application/problem+json',
+      'Content-Length': body.length,
+      'Cache-Control': 'no-store',
+    });
     res.end(body);
     this.observe(method, route, status, process.hrtime.bigint());
   }
@@ -174,7 +232,11 @@ export class OcspEndpoint {
     let observe = this.observers.get(key);
     if (!observe) {
       // Unknown methods share one label value: the label set must stay small.
-      const child = this.metrics.httpDuration.labels(/^(GET|POST|PUT|PATCH|DELETE)$/.test(method) ? method : 'OTHER', route, String(status));
+      const child = this.metrics.httpDuration.labels(
+        /^(GET|POST|PUT|PATCH|DELETE)$/.test(method) ? method : 'OTHER',
+        route,
+        String(status),
+      );
       observe = (seconds) => child.observe(seconds);
       if (this.observers.size < 64) this.observers.set(key, observe);
     }

@@ -16,6 +16,7 @@ import type { AppConfigValues } from './config/config.schema.js';
 import { ConfigService } from './config/config.service.js';
 import { DataCipher } from './crypto/data-cipher.js';
 import { buildDataSourceOptions, type DatabaseTarget, type SchemaParts } from './database/data-source.factory.js';
+import { DatabaseNotifications } from './database/database-notifications.js';
 import { DemoSeedService } from './demo/demo-seed.service.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsService } from './health/metrics.service.js';
@@ -87,11 +88,12 @@ export class CoreModule {
         OrganisationService,
         MetricsService,
         DemoSeedService,
+        DatabaseNotifications,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
-      exports: [ConfigService, DataCipher, AuthService, UsersService, OrganisationService, MetricsService, DemoSeedService, AuditModule, NotifyModule, SchedulerModule, StorageModule, ServiceStandardModule],
+      exports: [ConfigService, DataCipher, AuthService, UsersService, OrganisationService, MetricsService, DemoSeedService, DatabaseNotifications, AuditModule, NotifyModule, SchedulerModule, StorageModule, ServiceStandardModule],
     };
   }
 }

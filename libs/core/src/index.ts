@@ -6,6 +6,7 @@ export * from './http/app.exception.js';
 export * from './database/pglite.driver.js';
 export * from './database/data-source.factory.js';
 export * from './database/sql-statement.js';
+export * from './database/database-notifications.js';
 export * from './database/core-schema.js';
 export * from './database/system-state.entity.js';
 export * from './auth/role.js';

@@ -11,9 +11,7 @@ export interface ConfigVariable {
   example?: string;
 }
 
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const durationSeconds = int(1, 60 * 60 * 24 * 365);
 /** A real calendar date written YYYY-MM-DD (2026-02-30 is refused). */
@@ -44,6 +42,12 @@ export const CONFIG_VARIABLES = {
   },
   PORT: { schema: int(1, 65535).default(3000), description: 'HTTP port of the API and web UI.', secret: false },
   HOST: { schema: z.string().min(1).default('0.0.0.0'), description: 'Address the HTTP server binds to.', secret: false },
+  API_WORKERS: {
+    schema: int(0, 64).default(1),
+    description:
+      'API server processes sharing the port (node:cluster), to use more than one CPU core; 0 = one per core. The first runs the migrations and the demo seed, the others start after it; a worker that dies is replaced. More than one needs DATABASE_URL (the embedded database belongs to one process).',
+    secret: false,
+  },
   PUBLIC_URL: {
     // Stored without a trailing slash, so every link built as `${PUBLIC_URL}/path` has one slash.
     schema: z
@@ -80,7 +84,8 @@ export const CONFIG_VARIABLES = {
   },
   DEMO_SEED: {
     schema: bool.optional(),
-    description: 'Seed the demo organisation and one user per role on first start (empty database only). Default: on, except in production.',
+    description:
+      'Seed the demo organisation and one user per role on first start (empty database only). Default: on, except in production.',
     secret: false,
   },
   AUTH_JWT_SECRET: {
@@ -202,15 +207,25 @@ export const CONFIG_VARIABLES = {
     secret: false,
   },
   INCIDENT_MONTHLY_REPORT_RECIPIENTS: {
-    schema: z.string().transform((raw, ctx) => {
-      const addresses = [...new Set(raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))];
-      const bad = addresses.filter((a) => !z.email().safeParse(a).success);
-      if (bad.length) {
-        ctx.addIssue({ code: 'custom', message: `not an e-mail address: ${bad.join(', ')}` });
-        return z.NEVER;
-      }
-      return addresses;
-    }).optional(),
+    schema: z
+      .string()
+      .transform((raw, ctx) => {
+        const addresses = [
+          ...new Set(
+            raw
+              .split(',')
+              .map((s) => s.trim().toLowerCase())
+              .filter(Boolean),
+          ),
+        ];
+        const bad = addresses.filter((a) => !z.email().safeParse(a).success);
+        if (bad.length) {
+          ctx.addIssue({ code: 'custom', message: `not an e-mail address: ${bad.join(', ')}` });
+          return z.NEVER;
+        }
+        return addresses;
+      })
+      .optional(),
     description:
       'Comma-separated addresses that receive the monthly SOC report notice on the first working day of each month. Unset: every active user with the admin role.',
     secret: false,
@@ -261,6 +276,12 @@ export const CONFIG_VARIABLES = {
     schema: z.string().min(1).default('./certs/trust'),
     description:
       'Directory of CA certificates verification trusts besides the local CA (PEM or DER; self-signed ones become anchors, others intermediates), e.g. the national root and BSrE issuing CAs. Looked at again every minute.',
+    secret: false,
+  },
+  CERT_OCSP_CACHE_SECONDS: {
+    schema: int(0, 3600).default(60),
+    description:
+      "How long the OCSP responder keeps a certificate's status read from the database, and reuses a response it signed for requests without a nonce (RFC 5019 pre-produced responses; thisUpdate says when the status was read). A revocation or any other change drops the entry at once on every instance (LISTEN/NOTIFY); while that notification channel is down, every request reads the database. 0 reads and signs for every request.",
     secret: false,
   },
   CRL_VALIDITY_HOURS: {
@@ -320,6 +341,9 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfigV
   if (values.NODE_ENV === 'production') {
     if (!values.AUTH_JWT_SECRET) problems.push('AUTH_JWT_SECRET: required when NODE_ENV=production');
     if (!values.DATA_ENCRYPTION_KEY) problems.push('DATA_ENCRYPTION_KEY: required when NODE_ENV=production');
+  }
+  if (values.API_WORKERS !== 1 && !values.DATABASE_URL) {
+    problems.push('API_WORKERS: more than one worker needs DATABASE_URL (the embedded database belongs to one process)');
   }
   if (values.CERT_RA_ADAPTER === 'bsre') {
     for (const name of ['BSRE_BASE_URL', 'BSRE_USERNAME', 'BSRE_PASSWORD'] as const) {

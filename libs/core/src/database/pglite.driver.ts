@@ -135,6 +135,21 @@ class PgliteSerialPool extends EventEmitter {
     }
   }
 
+  /**
+   * LISTEN on the embedded database. Taken while holding the session, so the LISTEN never lands
+   * inside another runner's transaction (where a rollback would undo it). Notifications arrive
+   * after the notifying transaction commits. Returns the unlisten function.
+   */
+  async listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
+    await this.acquire();
+    try {
+      const db = await this.open();
+      return await db.listen(channel, onMessage);
+    } finally {
+      this.release();
+    }
+  }
+
   end(callback?: Done): Promise<void> {
     this.ended = true;
     const p = this.close();
