@@ -112,13 +112,22 @@ function writeOpensslIndex(file, revoked, goodSerial, expiry) {
   writeFileSync(file, [...revoked.map(line), `V\t${expiry}\t\t${goodSerial.toUpperCase()}\tunknown\t/CN=Bench Holder`].join('\n') + '\n');
 }
 
-/** CPU seconds (user + system, all threads) a process has used, from /proc; null where there is none. */
+/** CPU seconds (user + system, all threads) a process and its child processes (API workers) have used, from /proc; null where there is none. */
 function cpuSeconds(pid) {
   const file = `/proc/${pid}/stat`;
   if (!existsSync(file)) return null;
-  const stat = readFileSync(file, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100;
+  let total = 0;
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(d) === pid || Number(f[1]) === pid) total += (Number(f[11]) + Number(f[12])) / 100;
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return total;
 }
 
 /** CPU seconds of every local PostgreSQL process (the server's queries run in its backends); null without /proc. */
@@ -169,6 +178,9 @@ async function withClient(url, fn) {
   }
 }
 
+/** API server processes (API_WORKERS): 1 by default, as openssl's responder is one process. */
+const API_WORKERS = Number(process.env.BENCH_API_WORKERS ?? 1);
+
 /** The built API server, as in production, on a scratch PostgreSQL database; the local CA is created at start. */
 async function startApiServer(alg, dbUrl) {
   const port = await freePort();
@@ -192,13 +204,17 @@ async function startApiServer(alg, dbUrl) {
       MAIL_POLL_SECONDS: '3600',
       CERT_RA_ADAPTER: 'local',
       CA_KEY_ALGORITHM: alg,
+      API_WORKERS: String(API_WORKERS),
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // Logs are read only to count the workers that listen (the access log stays at info, as in production).
+  let listening = 0;
+  child.stdout.on('data', (d) => (listening += (d.toString().match(/Sandi listening on/g) ?? []).length));
   for (let i = 0; i < 240; i++) {
     try {
       if (child.exitCode !== null) throw new Error('server exited during start');
-      if ((await fetch(`${url}/health/ready`)).ok) return { url, child, dataDir };
+      if (listening >= API_WORKERS && (await fetch(`${url}/health/ready`)).ok) return { url, child, dataDir };
     } catch {
       /* starting */
     }
@@ -261,12 +277,12 @@ async function seedCertificates(dbUrl, alg, revoked, dir) {
 }
 
 /** One `ab` run (HTTP/1.0, a new connection per request); its figures, and its own CPU time (bash `times`). */
-function abRun(url, reqFile, seconds, connections) {
+function abRun(url, reqFile, seconds, connections, keepAlive = false) {
   let out;
   try {
     out = execFileSync(
       'bash',
-      ['-c', 'ab -q -r -s 10 -t "$1" -n 100000000 -c "$2" -p "$3" -T application/ocsp-request "$4" && times', 'ab', String(seconds), String(connections), reqFile, url],
+      ['-c', `ab -q -r ${keepAlive ? '-k ' : ''}-s 10 -t "$1" -n 100000000 -c "$2" -p "$3" -T application/ocsp-request "$4" && times`, 'ab', String(seconds), String(connections), reqFile, url],
       { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'pipe'] },
     );
   } catch (err) {
@@ -292,6 +308,7 @@ function abRun(url, reqFile, seconds, connections) {
     exceptions: num(/Exceptions: (\d+)/) || 0,
     lengthDiffers: num(/Length: (\d+)/) || 0,
     non2xx: num(/Non-2xx responses:\s+(\d+)/) || 0,
+    keptAlive: num(/Keep-Alive requests:\s+(\d+)/) || 0,
     clientCpu: times[0] + (times[1] ?? 0),
   };
 }
@@ -342,17 +359,19 @@ function checkResponder(dir, url) {
   if (!out.includes('leaf.pem: good')) throw new Error(`${url} did not answer "good":\n${out}`);
 }
 
-async function ocspBench({ alg, revoked, expiry, seconds, connections, dir, autocannon }) {
+function haveTool(cmd, args) {
+  try {
+    execFileSync(cmd, args, { stdio: 'pipe' });
+    return true;
+  } catch (err) {
+    return err.code !== 'ENOENT' && err.status !== 127;
+  }
+}
+
+async function ocspBench({ alg, revoked, expiry, seconds, connections, dir }) {
   const warmup = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
   const multi = Number(process.env.BENCH_OPENSSL_MULTI ?? 0);
-  const haveAb = (() => {
-    try {
-      execFileSync('ab', ['-V'], { stdio: 'pipe' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
+  const haveAb = haveTool('ab', ['-V']);
   await withClient(ADMIN_URL, async (c) => {
     await c.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
     await c.query(`CREATE DATABASE ${BENCH_DB}`);
@@ -364,9 +383,16 @@ async function ocspBench({ alg, revoked, expiry, seconds, connections, dir, auto
     const leaf = await seedCertificates(dbUrl, alg, revoked, dir);
     writeOpensslIndex(join(dir, 'index.txt'), revoked, leaf.serial, expiry);
     writeFileSync(join(dir, 'index.txt.attr'), 'unique_subject = no\n');
-    const reqFile = join(dir, 'req.der');
-    execFileSync('openssl', ['ocsp', '-issuer', join(dir, 'iss.pem'), '-cert', join(dir, 'leaf.pem'), '-reqout', reqFile], { stdio: 'pipe' });
-    const body = readFileSync(reqFile);
+    // The two kinds of request relying parties send: with a nonce (openssl's client by default; the
+    // answer must be signed for it) and without (RFC 5019: browsers, CDNs, `openssl ocsp -no_nonce`).
+    const kinds = [
+      { name: 'with nonce', args: [] },
+      { name: 'no nonce (RFC 5019)', args: ['-no_nonce'] },
+    ].map((k, i) => {
+      const reqFile = join(dir, `req-${i}.der`);
+      execFileSync('openssl', ['ocsp', '-issuer', join(dir, 'iss.pem'), '-cert', join(dir, 'leaf.pem'), ...k.args, '-reqout', reqFile], { stdio: 'pipe' });
+      return { ...k, reqFile, body: readFileSync(reqFile) };
+    });
     const ours = `${server.url}/api/v1/pki/ocsp`;
     checkResponder(dir, ours);
 
@@ -398,62 +424,63 @@ async function ocspBench({ alg, revoked, expiry, seconds, connections, dir, auto
     checkResponder(dir, bare.url);
     const fixed = await reference('fixed');
 
-    const cannon = (url, duration) => async () => {
-      const cpu0 = process.cpuUsage();
-      const r = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body, connections, duration });
-      const cpu = process.cpuUsage(cpu0);
-      return { rps: r.requests.average, total: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, clientCpu: (cpu.user + cpu.system) / 1e6 };
-    };
-    if (warmup > 0) {
-      await cannon(ours, warmup)();
-      await cannon(bare.url, warmup)();
-      await cannon(fixed.url, warmup)();
-    }
-
     const pct = (x) => (x === null ? '   ?' : `${(x * 100).toFixed(0).padStart(3)}%`);
+    const msText = (x) => (Number.isFinite(x) ? (x < 10 ? x.toFixed(2) : x.toFixed(0)) : '?').padStart(5);
     const row = (name, r, note = '') =>
-      `  ${name.padEnd(44)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms  ` +
+      `  ${name.padEnd(46)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${msText(r.p50)} ms  p99 ${msText(r.p99)} ms  ` +
       `server CPU ${r.serverCpuMs === null ? '?' : r.serverCpuMs.toFixed(3)} ms/req${r.dbCpuMs >= 0.001 ? ` + PostgreSQL ${r.dbCpuMs.toFixed(3)}` : ''}, client CPU ${((r.clientCpu * 1000) / Math.max(1, r.total)).toFixed(3)} ms/req, machine busy ${pct(r.machineBusy)}${note}`;
-
-    console.log(`\nOCSP (one CertID + nonce per request, status good; ${revoked.length + 1} certificates in openssl's index and in the server's table; ${seconds}s per run, ${connections} concurrent clients, ${cpus().length} CPUs; load average before: ${readLoad()})`);
-    console.log(`  product endpoint: POST ${ours} of the built API server (NODE_ENV=production, PostgreSQL ${new URL(dbUrl).host}, one status query per request), ${warmup}s unmeasured warm-up`);
-
-    console.log(`\n  keep-alive (autocannon; openssl answers HTTP/1.0 and closes every connection, autocannon reconnects):`);
-    const kaOpenssl = await withOpenssl(0, (url, pid) => measured(pid, cannon(url, seconds)));
-    console.log(row('openssl ocsp -index … -port', kaOpenssl, `, ${kaOpenssl.non2xx} non-2xx, ${kaOpenssl.errors} errors`));
-    const kaOurs = await measured(server.child.pid, cannon(ours, seconds));
-    console.log(row('Sandi POST /api/v1/pki/ocsp', kaOurs, `, ${kaOurs.non2xx} non-2xx, ${kaOurs.errors} errors`));
-    const kaBare = await measured(bare.pid, cannon(bare.url, seconds));
-    console.log(row('(reference) respond() behind bare node:http', kaBare, `, ${kaBare.non2xx} non-2xx, ${kaBare.errors} errors`));
-    const kaFixed = await measured(fixed.pid, cannon(fixed.url, seconds));
-    console.log(row('(reference) node:http, fixed answer, no work', kaFixed, `, ${kaFixed.non2xx} non-2xx, ${kaFixed.errors} errors`));
     const verdict = (ours, theirs, ceiling) =>
       `  ratio Sandi / openssl: ${(ours.rps / theirs.rps).toFixed(2)}×   (target ≥ 2×: ${ours.rps >= 2 * theirs.rps ? 'met' : 'NOT met'}; ` +
       `2× openssl = ${(2 * theirs.rps).toFixed(0)} req/s, node:http doing no work answers ${ceiling.rps.toFixed(0)} req/s here)`;
-    console.log(verdict(kaOurs, kaOpenssl, kaFixed));
+    const summary = [];
+
+    console.log(`\nOCSP (one CertID per request, status good; ${revoked.length + 1} certificates in openssl's index and in the server's table; ${seconds}s per run, ${connections} concurrent clients, ${cpus().length} CPUs; load average before: ${readLoad()})`);
+    console.log(`  product endpoint: POST ${ours} of the built API server (NODE_ENV=production, PostgreSQL ${new URL(dbUrl).host}, API_WORKERS=${API_WORKERS}, statuses kept under LISTEN/NOTIFY, CERT_OCSP_CACHE_SECONDS=${process.env.CERT_OCSP_CACHE_SECONDS ?? 'default'}), ${warmup}s unmeasured warm-up per run`);
+    console.log('  openssl ocsp -port signs every answer (with or without a nonce) and closes every connection (HTTP/1.0).');
 
     if (!haveAb) {
-      console.log('\n  one connection per request: SKIPPED — ApacheBench `ab` is not installed (Debian/Ubuntu: apt-get install apache2-utils).');
+      console.log('\n  SKIPPED — ApacheBench `ab` is not installed (Debian/Ubuntu: apt-get install apache2-utils).');
     } else {
-      console.log(`\n  one connection per request (ab, HTTP/1.0 without keep-alive; ab's percentiles are whole ms; "length differs" counts answers whose size differs from the first, as DER signatures vary, and is not an error):`);
       const abRow = (name, r) =>
-        row(name, r, `, ${r.non2xx} non-2xx, errors ${r.connectErrors + r.receiveErrors + r.exceptions} (length differs ${r.lengthDiffers})`);
-      const abLoad = (url) => async () => abRun(url, reqFile, seconds, connections);
-      const clOpenssl = await withOpenssl(0, (url, pid) => measured(pid, abLoad(url)));
-      console.log(abRow('openssl ocsp -index … -port', clOpenssl));
-      const clOurs = await measured(server.child.pid, abLoad(ours));
-      console.log(abRow('Sandi POST /api/v1/pki/ocsp', clOurs));
-      const clBare = await measured(bare.pid, abLoad(bare.url));
-      console.log(abRow('(reference) respond() behind bare node:http', clBare));
-      const clFixed = await measured(fixed.pid, abLoad(fixed.url));
-      console.log(abRow('(reference) node:http, fixed answer, no work', clFixed));
-      if (multi > 0) {
-        const clMulti = await withOpenssl(multi, (url, pid) => measured(pid, abLoad(url)));
-        console.log(abRow(`openssl ocsp … -multi ${multi} (server CPU: parent only)`, clMulti));
-        console.log(`  ratio Sandi / openssl -multi ${multi}: ${(clOurs.rps / clMulti.rps).toFixed(2)}×`);
+        row(name, r, `, ${r.non2xx} non-2xx, errors ${r.connectErrors + r.receiveErrors + r.exceptions}${r.keptAlive ? `, ${r.keptAlive} on kept-alive connections` : ''}`);
+      const modes = [
+        { name: 'keep-alive', keepAlive: true, title: 'keep-alive (ab -k: HTTP/1.0 keep-alive; openssl closes every connection and ab reconnects)' },
+        { name: 'one connection per request', keepAlive: false, title: 'one connection per request (ab, HTTP/1.0 without keep-alive)' },
+      ];
+      console.log(`  client: ApacheBench (C, one thread) for every server; ab's percentiles are whole ms; "length differs" failures are not counted as errors (DER signatures vary in length).`);
+      for (const mode of modes) {
+        const load = (url, k, secs = seconds) => async () => abRun(url, k.reqFile, secs, connections, mode.keepAlive);
+        for (const k of kinds) {
+          console.log(`\n  ${mode.title}, ${k.name}:`);
+          const o = await withOpenssl(0, (url, pid) => measured(pid, load(url, k)));
+          console.log(abRow('openssl ocsp -index … -port', o));
+          if (warmup > 0) await load(ours, k, warmup)();
+          const us = await measured(server.child.pid, load(ours, k));
+          console.log(abRow('Sandi POST /api/v1/pki/ocsp', us));
+          if (k === kinds[0]) {
+            const b = await measured(bare.pid, load(bare.url, k));
+            console.log(abRow('(reference) respond() signing every answer', b));
+            mode.fixed = await measured(fixed.pid, load(fixed.url, k));
+            console.log(abRow('(reference) node:http, fixed answer, no work', mode.fixed));
+            if (multi > 0) {
+              const m = await withOpenssl(multi, (url, pid) => measured(pid, load(url, k)));
+              console.log(abRow(`openssl ocsp … -multi ${multi} (server CPU: parent only)`, m));
+              console.log(`  ratio Sandi / openssl -multi ${multi}: ${(us.rps / m.rps).toFixed(2)}×`);
+            }
+          }
+          console.log(verdict(us, o, mode.fixed));
+          summary.push({ mode: mode.name, kind: k.name, ours: us.rps, openssl: o.rps });
+        }
       }
-      console.log(verdict(clOurs, clOpenssl, clFixed));
     }
+
+    if (summary.length) {
+      console.log('\n  OCSP summary (req/s):');
+      for (const s of summary) {
+        console.log(`    ${`${s.mode}, ${s.kind}`.padEnd(50)} Sandi ${s.ours.toFixed(0).padStart(6)}  openssl ${s.openssl.toFixed(0).padStart(6)}  ${(s.ours / s.openssl).toFixed(2)}×  ${s.ours >= 2 * s.openssl ? 'target met' : 'target NOT met'}`);
+      }
+    }
+    const body = kinds[0].body;
 
     // The responder alone, sequentially in this process: parse, lookup, encode, sign.
     const responder = pki.createOcspResponder({ issuerCertificate: readFileSync(join(dir, 'iss.pem'), 'utf8'), signerKey: createPrivateKey(readFileSync(join(dir, 'iss.key'))) });
@@ -478,7 +505,6 @@ function readLoad() {
 }
 
 async function main() {
-  const { default: autocannon } = await import('autocannon');
   const alg = process.env.BENCH_ALG ?? 'ecdsa-p256';
   const n = Number(process.env.BENCH_CRL_ENTRIES ?? 100_000);
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -580,7 +606,7 @@ async function main() {
     }
 
     // --- OCSP
-    await ocspBench({ alg, revoked, expiry, seconds, connections, dir: join(dir, 'ocsp'), autocannon });
+    await ocspBench({ alg, revoked, expiry, seconds, connections, dir: join(dir, 'ocsp') });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

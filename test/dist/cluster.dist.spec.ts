@@ -148,7 +148,8 @@ describe('API_WORKERS (built server)', () => {
     it('replaces a worker that dies, and keeps answering meanwhile', async () => {
       const [victim, survivor] = childrenOf(server.pid!);
       process.kill(victim!, 'SIGKILL');
-      // New connections keep being answered, by the survivor, while the replacement starts.
+      // Once the primary has seen the death, new connections go to the survivor while the replacement starts.
+      await until('the primary noticing', () => /Worker \d+ exited with signal SIGKILL; replacing it/.test(output));
       for (let i = 0; i < 10; i++) {
         const res = await fetch(`${url}/health/live`, { headers: { connection: 'close' }, signal: AbortSignal.timeout(5000) });
         expect(res.status).toBe(200);

@@ -27,10 +27,6 @@ async function main(): Promise<void> {
   }
   const workers = workerCount(config.API_WORKERS);
   if (workers > 1 && cluster.isPrimary) {
-    // Workers accept from the shared socket themselves (unless NODE_CLUSTER_SCHED_POLICY says 'rr'):
-    // with round-robin the primary hands each connection over, and one handed to a worker that has
-    // just died is never answered; and the hand-over costs more than the request on a short one.
-    if (!process.env.NODE_CLUSTER_SCHED_POLICY) cluster.schedulingPolicy = cluster.SCHED_NONE;
     const logger = createNestLogger({
       level: config.LOG_LEVEL,
       format: config.LOG_FORMAT ?? (config.NODE_ENV === 'production' ? 'json' : 'pretty'),

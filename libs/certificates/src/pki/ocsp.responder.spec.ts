@@ -401,19 +401,32 @@ describe('OCSP responder: pre-produced responses (RFC 5019) and synchronous answ
     ).toThrow(/preproducedSeconds/);
   });
 
-  it('respondNow answers without a promise for a synchronous lookup and an ECDSA key; RSA and async lookups give promises', async () => {
-    const ecdsa = createOcspResponder({ issuerCertificate: ca.issuing.der, signerKey: ca.issuingKeys.privateKey });
-    const req = request([certId(ca, good.cert.serial)], { nonce: Buffer.from('0123456789') });
-    const sync = ecdsa.respondNow(req, () => ({ status: 'good' }), at(0));
+  it('respondNow answers without a promise when nothing waits: garbage, a pre-produced answer, or signing on the loop', async () => {
+    const pooled = createOcspResponder({ issuerCertificate: ca.issuing.der, signerKey: ca.issuingKeys.privateKey, preproducedSeconds: 60 });
+    const plain = request([certId(ca, good.cert.serial)]);
+    const st: OcspCertStatus = { status: 'good' };
+    expect(Buffer.isBuffer(pooled.respondNow(Buffer.from('garbage'), () => st))).toBe(true);
+    const first = pooled.respondNow(plain, () => st, at(0));
+    expect(first).toBeInstanceOf(Promise); // signed on the thread pool
+    const signed = await first;
+    const again = pooled.respondNow(plain, () => st, at(1));
+    expect(Buffer.isBuffer(again)).toBe(true); // pre-produced: no signing, no promise
+    expect((again as Buffer).equals(signed)).toBe(true);
+    expect(pooled.respondNow(plain, async () => st, at(2))).toBeInstanceOf(Promise);
+    const onLoop = createOcspResponder({ issuerCertificate: ca.issuing.der, signerKey: ca.issuingKeys.privateKey, signOnLoop: true });
+    const withNonce = request([certId(ca, good.cert.serial)], { nonce: Buffer.from('0123456789') });
+    const sync = onLoop.respondNow(withNonce, () => ({ status: 'good' }), at(0));
     expect(Buffer.isBuffer(sync)).toBe(true);
     expect(decode(sync as Buffer).basic!.tbsResponseData.responses[0]!.certStatus.good).toBeNull();
-    expect(ecdsa.respondNow(req, async () => ({ status: 'good' }), at(0))).toBeInstanceOf(Promise);
-    expect(Buffer.isBuffer(ecdsa.respondNow(Buffer.from('garbage'), () => ({ status: 'good' })))).toBe(true);
-    const rsaResponder = createOcspResponder({ issuerCertificate: rsa.issuing.der, signerKey: rsa.issuingKeys.privateKey });
+    const rsaResponder = createOcspResponder({
+      issuerCertificate: rsa.issuing.der,
+      signerKey: rsa.issuingKeys.privateKey,
+      signOnLoop: true,
+    });
     const rsaLeaf = await makeLeaf(rsa);
-    const pending = rsaResponder.respondNow(request([certId(rsa, rsaLeaf.cert.serial)]), () => ({ status: 'good' }), at(0));
-    expect(pending).toBeInstanceOf(Promise);
-    expect(decode(await pending).status).toBe(OCSPResponseStatus.successful);
+    const rsaAnswer = rsaResponder.respondNow(request([certId(rsa, rsaLeaf.cert.serial)]), () => ({ status: 'good' }), at(0));
+    expect(Buffer.isBuffer(rsaAnswer)).toBe(true);
+    expect(decode(rsaAnswer as Buffer).status).toBe(OCSPResponseStatus.successful);
   });
 });
 
