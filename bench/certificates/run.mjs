@@ -5,9 +5,9 @@
 // Tuning: BENCH_ALG (ecdsa-p256 | rsa-2048), BENCH_CRL_ENTRIES (100000), BENCH_SECONDS (10),
 // BENCH_CONNECTIONS (8), BENCH_WARMUP_SECONDS (3), BENCH_DATABASE_URL (the local `test` database;
 // a scratch database sandi_bench_certificates is created and dropped), BENCH_SERVER_ENTRY (another
-// build of the API server), BENCH_ONLY=ocsp (skip issuance and CRL), BENCH_OPENSSL_MULTI=N (adds `openssl ocsp -multi N`, N responder
-// processes, to the one-connection-per-request table), PKI_MODULE (another compiled copy of
-// libs/certificates/src/pki).
+// build of the API server), BENCH_API_WORKERS (1: the server's API_WORKERS), BENCH_ONLY=ocsp (skip
+// issuance and CRL), BENCH_OPENSSL_MULTI=N (adds `openssl ocsp -multi N`, N responder processes,
+// beside the first table's rows), PKI_MODULE (another compiled copy of libs/certificates/src/pki).
 //
 // CRL: `openssl ca -gencrl` over an index.txt with the same revoked entries (wall time of the whole
 // command, median of 3; its fixed cost is shown with a one-entry index) against `buildCrl` in-process
@@ -18,15 +18,17 @@
 // -port` signing with the same CA key over an index.txt of the same certificates. The bench decrypts
 // the server's issuing CA key (it knows DATA_ENCRYPTION_KEY), issues one holder certificate with it
 // and stores it and the revoked entries in the server's `certificates` table. Both servers get the
-// same OpenSSL-made request (one CertID + nonce, status "good"; checked with `openssl ocsp` first),
-// the same concurrency and duration:
-//   - keep-alive: autocannon (openssl answers HTTP/1.0 and closes every connection anyway);
-//   - one connection per request: ApacheBench `ab` (C, HTTP/1.0 without keep-alive), so the client
-//     is not the bottleneck.
-// Secondary lines: `respond()` behind a bare node:http server with statuses in a Map (no database,
-// no framework), and `respond()` alone in this process.
+// same OpenSSL-made requests (one CertID, status "good"; checked with `openssl ocsp` first), of two
+// kinds: with a nonce (openssl's client default: every answer signed for it) and without (RFC 5019,
+// as browsers and CDNs ask: our server may serve a pre-produced answer; openssl signs anyway). The
+// client is ApacheBench `ab` (C, one thread) for every server, the same concurrency and duration:
+//   - keep-alive (`ab -k`): openssl answers HTTP/1.0 and closes every connection, ab reconnects;
+//   - one connection per request (`ab` without -k).
+// (wrk cannot be used: `openssl ocsp -port` never answers its requests.) Each of our runs follows an
+// unmeasured warm-up. Reference lines: `respond()` signing every answer behind a bare node:http
+// server (statuses in a Map), node:http answering a fixed body, and one answer's CPU in-process.
 import { execFileSync, spawn } from 'node:child_process';
-import { createHash, createPrivateKey, hkdfSync } from 'node:crypto';
+import { createHash, createPrivateKey, hkdfSync, sign } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import http from 'node:http';
@@ -482,15 +484,22 @@ async function ocspBench({ alg, revoked, expiry, seconds, connections, dir }) {
     }
     const body = kinds[0].body;
 
-    // The responder alone, sequentially in this process: parse, lookup, encode, sign.
-    const responder = pki.createOcspResponder({ issuerCertificate: readFileSync(join(dir, 'iss.pem'), 'utf8'), signerKey: createPrivateKey(readFileSync(join(dir, 'iss.key'))) });
+    // The responder alone in this process, one answer at a time, signing on the calling thread: the
+    // CPU one answer costs (parse, look-up, encode, ECDSA sign), next to the signature by itself.
+    const responder = pki.createOcspResponder({ issuerCertificate: readFileSync(join(dir, 'iss.pem'), 'utf8'), signerKey: createPrivateKey(readFileSync(join(dir, 'iss.key'))), signOnLoop: true });
     const good = { status: 'good' };
-    for (let i = 0; i < 500; i++) await responder.respond(body, () => good);
-    const count = 5000;
-    const t = process.hrtime.bigint();
-    for (let i = 0; i < count; i++) await responder.respond(body, () => good);
-    const us = Number(process.hrtime.bigint() - t) / 1e3 / count;
-    console.log(`\n  (reference) respond() alone in this process, one at a time: ${us.toFixed(0)} µs per response (${Math.round(1e6 / us)} per second)`);
+    const perAnswer = (fn) => {
+      for (let i = 0; i < 500; i++) fn();
+      const count = 5000;
+      const t = process.hrtime.bigint();
+      for (let i = 0; i < count; i++) fn();
+      return Number(process.hrtime.bigint() - t) / 1e3 / count;
+    };
+    const us = perAnswer(() => responder.respondNow(body, () => good));
+    const key = createPrivateKey(readFileSync(join(dir, 'iss.key')));
+    const tbs = Buffer.alloc(200, 1);
+    const signUs = perAnswer(() => sign('sha256', tbs, key));
+    console.log(`\n  (reference) one answer with a nonce, alone in this process: ${us.toFixed(1)} µs of CPU (${Math.round(1e6 / us)} per second and core), of which the ECDSA signature ${signUs.toFixed(1)} µs — the same OpenSSL call openssl's responder makes`);
   } finally {
     for (const c of children) c.kill();
     server.child.kill('SIGTERM');
