@@ -110,6 +110,21 @@ describe('DatabaseNotifications on PostgreSQL', () => {
     await service.onApplicationShutdown();
   });
 
+  it('LISTENs on a channel subscribed while the connection is being opened', async () => {
+    const service = new DatabaseNotifications(pgDataSource());
+    const a = recorder();
+    const b = recorder();
+    service.subscribe('certificates_status', a);
+    service.subscribe('other_channel', b); // before the connection is up
+    await flush();
+    const client = FakeClient.made[0]!;
+    expect(client.sql).toEqual(['LISTEN certificates_status', 'LISTEN other_channel']);
+    expect(b.events).toEqual(['live']);
+    client.notify('other_channel', 'x');
+    expect(b.events).toEqual(['live', 'message:x']);
+    await service.onApplicationShutdown();
+  });
+
   it('notices a connection that died silently through its heartbeat', async () => {
     const service = new DatabaseNotifications(pgDataSource());
     const a = recorder();
