@@ -499,7 +499,7 @@ async function ocspBench({ alg, revoked, expiry, seconds, connections, dir }) {
     const key = createPrivateKey(readFileSync(join(dir, 'iss.key')));
     const tbs = Buffer.alloc(200, 1);
     const signUs = perAnswer(() => sign('sha256', tbs, key));
-    console.log(`\n  (reference) one answer with a nonce, alone in this process: ${us.toFixed(1)} µs of CPU (${Math.round(1e6 / us)} per second and core), of which the ECDSA signature ${signUs.toFixed(1)} µs — the same OpenSSL call openssl's responder makes`);
+    console.log(`\n  (reference) one answer with a nonce, alone in this process: ${us.toFixed(1)} µs of CPU (${Math.round(1e6 / us)} per second and core), of which the ${alg.startsWith('rsa') ? 'RSA' : 'ECDSA'} signature ${signUs.toFixed(1)} µs — the same OpenSSL call openssl's responder makes`);
   } finally {
     for (const c of children) c.kill();
     server.child.kill('SIGTERM');
