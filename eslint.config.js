@@ -1,17 +1,19 @@
 import js from '@eslint/js';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /**
  * Lint baseline: type-aware rules that catch real bugs (floating promises, non-exhaustive switches),
- * and the module boundary rule: libraries meet only through their @sandi/* public faces.
+ * the module boundary rule (libraries meet only through their @sandi/* public faces), and React's
+ * rules of hooks in the web client.
  */
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'apps/web/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'apps/web/vite.config.ts', 'apps/web/scripts/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       globals: { ...globals.node },
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
@@ -43,6 +45,17 @@ export default tseslint.config(
     files: ['apps/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/libs/*/src/**', '../../../libs/**'], message: 'Apps import libraries through @sandi/<lib>.' }] }],
+    },
+  },
+  {
+    // The web client: in the browser, and React's rules of hooks (a hook called conditionally, or an
+    // effect missing a dependency, is a bug that typechecks).
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
     },
   },
   {

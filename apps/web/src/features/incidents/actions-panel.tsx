@@ -376,7 +376,12 @@ function FormField({ field, action, value, onChange, error, incident, units }: F
     case 'datetime':
       control = <input {...common} type="datetime-local" value={value} onChange={(e) => onChange(field.name, e.target.value)} />;
       break;
-    default:
+    case 'file':
+      // Files are uploaded in the evidence panel: add_evidence is not a step of this panel.
+      control = null;
+      break;
+    case 'text':
+    case 'uuid':
       control =
         (field.maxLength ?? 0) > 300 ? (
           <textarea

@@ -78,7 +78,7 @@ function TrackForm({ initialTicket = '' }: { initialTicket?: string }) {
     if (!TOKEN_PATTERN.test(tok)) next.code = t('track.badCode');
     setErrors(next);
     if (next.ticket || next.code) return;
-    navigate({ pathname: '/lacak', hash: `ticket=${encodeURIComponent(tk)}&token=${encodeURIComponent(tok)}` }, { replace: true });
+    void navigate({ pathname: '/lacak', hash: `ticket=${encodeURIComponent(tk)}&token=${encodeURIComponent(tok)}` }, { replace: true });
   }
 
   return (
