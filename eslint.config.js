@@ -9,7 +9,18 @@ import tseslint from 'typescript-eslint';
  * rules of hooks in the web client.
  */
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'apps/web/vite.config.ts', 'apps/web/scripts/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'data/**',
+      'coverage/**',
+      'apps/web/vite.config.ts',
+      'apps/web/scripts/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -34,7 +45,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['../../*/src/*', '../../../*', '**/libs/*/src/**'], message: 'Import other libraries through their @sandi/<lib> alias only.' },
+            {
+              group: ['../../*/src/*', '../../../*', '**/libs/*/src/**'],
+              message: 'Import other libraries through their @sandi/<lib> alias only.',
+            },
             { group: ['@sandi/*/*'], message: 'Import a library only through its public index (@sandi/<lib>).' },
           ],
         },
@@ -44,7 +58,10 @@ export default tseslint.config(
   {
     files: ['apps/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/libs/*/src/**', '../../../libs/**'], message: 'Apps import libraries through @sandi/<lib>.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/libs/*/src/**', '../../../libs/**'], message: 'Apps import libraries through @sandi/<lib>.' }] },
+      ],
     },
   },
   {

@@ -16,7 +16,13 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['libs/**/*.spec.ts', 'apps/api/**/*.spec.ts', 'apps/cli/**/*.spec.ts', 'test/integration/**/*.spec.ts', 'test/e2e/**/*.spec.ts'],
+    include: [
+      'libs/**/*.spec.ts',
+      'apps/api/**/*.spec.ts',
+      'apps/cli/**/*.spec.ts',
+      'test/integration/**/*.spec.ts',
+      'test/e2e/**/*.spec.ts',
+    ],
     exclude: ['**/node_modules/**', 'dist/**', 'test/browser/**'],
     pool: 'forks',
     maxWorkers: 2,

@@ -39,7 +39,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const MODULE = process.env.PKI_MODULE ?? fileURLToPath(new URL('../../dist/libs/certificates/src/pki/index.js', import.meta.url));
 const pki = await import(pathToFileURL(MODULE).href);
 
-
 /** Child process: our responder behind node:http, statuses from index.txt in a Map. */
 async function serve(dir, port, mode) {
   if (mode === 'fixed') {
@@ -188,28 +187,32 @@ async function startApiServer(alg, dbUrl) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'sandi-bench-'));
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [process.env.BENCH_SERVER_ENTRY ?? fileURLToPath(new URL('../../dist/apps/api/src/main.js', import.meta.url))], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      AUTH_JWT_SECRET: 'bench-only-secret-bench-only-secret-0123456789',
-      DATA_ENCRYPTION_KEY,
-      DATABASE_URL: dbUrl,
-      DEMO_SEED: 'true',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: url,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'info',
-      LOG_FORMAT: 'json',
-      SCHEDULER_ENABLED: 'false',
-      MAIL_POLL_SECONDS: '3600',
-      CERT_RA_ADAPTER: 'local',
-      CA_KEY_ALGORITHM: alg,
-      API_WORKERS: String(API_WORKERS),
+  const child = spawn(
+    process.execPath,
+    [process.env.BENCH_SERVER_ENTRY ?? fileURLToPath(new URL('../../dist/apps/api/src/main.js', import.meta.url))],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        AUTH_JWT_SECRET: 'bench-only-secret-bench-only-secret-0123456789',
+        DATA_ENCRYPTION_KEY,
+        DATABASE_URL: dbUrl,
+        DEMO_SEED: 'true',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PUBLIC_URL: url,
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+        LOG_FORMAT: 'json',
+        SCHEDULER_ENABLED: 'false',
+        MAIL_POLL_SECONDS: '3600',
+        CERT_RA_ADAPTER: 'local',
+        CA_KEY_ALGORITHM: alg,
+        API_WORKERS: String(API_WORKERS),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  );
   // Logs are read only to count the workers that listen (the access log stays at info, as in production).
   let listening = 0;
   child.stdout.on('data', (d) => (listening += (d.toString().match(/Sandi listening on/g) ?? []).length));
@@ -237,7 +240,9 @@ async function seedCertificates(dbUrl, alg, revoked, dir) {
     const issuing = rows.find((r) => r.kind === 'issuing');
     const root = rows.find((r) => r.kind === 'root');
     if (!issuing || !root) throw new Error('the server did not create its local CA');
-    const passphrase = Buffer.from(hkdfSync('sha256', Buffer.from(DATA_ENCRYPTION_KEY, 'base64'), Buffer.alloc(0), 'sandi/local-ca-key/v1', 32)).toString('base64url');
+    const passphrase = Buffer.from(
+      hkdfSync('sha256', Buffer.from(DATA_ENCRYPTION_KEY, 'base64'), Buffer.alloc(0), 'sandi/local-ca-key/v1', 32),
+    ).toString('base64url');
     const key = await pki.decryptPrivateKey(issuing.private_key, passphrase);
     const now = new Date();
     const leafKeys = await pki.generateKeyPair(alg);
@@ -259,7 +264,16 @@ async function seedCertificates(dbUrl, alg, revoked, dir) {
     await c.query(
       `INSERT INTO certificates (holder_id, adapter, serial, subject, email, key_algorithm, not_before, not_after, der, fingerprint, status)
        VALUES ($1, 'local', $2, $3, 'bench.holder@example.go.id', $4, $5, $6, $7, $8, 'active')`,
-      [holder.id, leaf.serial, leaf.subject, alg, leaf.notBefore, leaf.notAfter, leaf.der, createHash('sha256').update(leaf.der).digest('hex')],
+      [
+        holder.id,
+        leaf.serial,
+        leaf.subject,
+        alg,
+        leaf.notBefore,
+        leaf.notAfter,
+        leaf.der,
+        createHash('sha256').update(leaf.der).digest('hex'),
+      ],
     );
     await c.query(
       `INSERT INTO certificates (holder_id, adapter, serial, subject, email, key_algorithm, not_before, not_after, der, fingerprint, status, revoked_at, revocation_reason)
@@ -284,7 +298,15 @@ function abRun(url, reqFile, seconds, connections, keepAlive = false) {
   try {
     out = execFileSync(
       'bash',
-      ['-c', `ab -q -r ${keepAlive ? '-k ' : ''}-s 10 -t "$1" -n 100000000 -c "$2" -p "$3" -T application/ocsp-request "$4" && times`, 'ab', String(seconds), String(connections), reqFile, url],
+      [
+        '-c',
+        `ab -q -r ${keepAlive ? '-k ' : ''}-s 10 -t "$1" -n 100000000 -c "$2" -p "$3" -T application/ocsp-request "$4" && times`,
+        'ab',
+        String(seconds),
+        String(connections),
+        reqFile,
+        url,
+      ],
       { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'pipe'] },
     );
   } catch (err) {
@@ -294,10 +316,15 @@ function abRun(url, reqFile, seconds, connections, keepAlive = false) {
     const m = re.exec(out);
     return m ? Number(m[1]) : NaN;
   };
-  const times = out.trim().split('\n').at(-1).split(/\s+/).map((t) => {
-    const m = /^(\d+)m([\d.]+)s$/.exec(t);
-    return m ? Number(m[1]) * 60 + Number(m[2]) : 0;
-  });
+  const times = out
+    .trim()
+    .split('\n')
+    .at(-1)
+    .split(/\s+/)
+    .map((t) => {
+      const m = /^(\d+)m([\d.]+)s$/.exec(t);
+      return m ? Number(m[1]) * 60 + Number(m[2]) : 0;
+    });
   const rps = num(/Requests per second:\s+([\d.]+)/);
   if (!Number.isFinite(rps)) throw new Error(`could not read ab's output:\n${out}`);
   return {
@@ -335,7 +362,24 @@ function startOpensslResponder(dir, port, multi) {
   // would cost this process (the load generator) CPU, and block openssl whenever ab blocks us.
   const child = spawn(
     'openssl',
-    ['ocsp', '-index', join(dir, 'index.txt'), '-port', String(port), '-rsigner', join(dir, 'iss.pem'), '-rkey', join(dir, 'iss.key'), '-CA', join(dir, 'iss.pem'), '-nmin', '60', '-resp_no_certs', '-ignore_err', ...(multi ? ['-multi', String(multi)] : [])],
+    [
+      'ocsp',
+      '-index',
+      join(dir, 'index.txt'),
+      '-port',
+      String(port),
+      '-rsigner',
+      join(dir, 'iss.pem'),
+      '-rkey',
+      join(dir, 'iss.key'),
+      '-CA',
+      join(dir, 'iss.pem'),
+      '-nmin',
+      '60',
+      '-resp_no_certs',
+      '-ignore_err',
+      ...(multi ? ['-multi', String(multi)] : []),
+    ],
     // Its own process group: with -multi, the workers must go with it (SIGTERM leaves them spinning).
     { stdio: 'ignore', detached: true },
   );
@@ -357,7 +401,11 @@ function startOpensslResponder(dir, port, multi) {
 
 /** `openssl ocsp` as a client: the responder at `url` must say "good" for the leaf, with a verified signature. */
 function checkResponder(dir, url) {
-  const out = execFileSync('openssl', ['ocsp', '-issuer', join(dir, 'iss.pem'), '-cert', join(dir, 'leaf.pem'), '-url', url, '-CAfile', join(dir, 'root.pem')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync(
+    'openssl',
+    ['ocsp', '-issuer', join(dir, 'iss.pem'), '-cert', join(dir, 'leaf.pem'), '-url', url, '-CAfile', join(dir, 'root.pem')],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   if (!out.includes('leaf.pem: good')) throw new Error(`${url} did not answer "good":\n${out}`);
 }
 
@@ -392,7 +440,9 @@ async function ocspBench({ alg, revoked, expiry, seconds, connections, dir }) {
       { name: 'no nonce (RFC 5019)', args: ['-no_nonce'] },
     ].map((k, i) => {
       const reqFile = join(dir, `req-${i}.der`);
-      execFileSync('openssl', ['ocsp', '-issuer', join(dir, 'iss.pem'), '-cert', join(dir, 'leaf.pem'), ...k.args, '-reqout', reqFile], { stdio: 'pipe' });
+      execFileSync('openssl', ['ocsp', '-issuer', join(dir, 'iss.pem'), '-cert', join(dir, 'leaf.pem'), ...k.args, '-reqout', reqFile], {
+        stdio: 'pipe',
+      });
       return { ...k, reqFile, body: readFileSync(reqFile) };
     });
     const ours = `${server.url}/api/v1/pki/ocsp`;
@@ -417,7 +467,10 @@ async function ocspBench({ alg, revoked, expiry, seconds, connections, dir }) {
     };
     const reference = async (mode) => {
       const port = await freePort();
-      const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', dir, String(port), mode], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env } });
+      const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', dir, String(port), mode], {
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        env: { ...process.env },
+      });
       children.push(child);
       await new Promise((resolve) => child.once('message', resolve));
       return { url: `http://127.0.0.1:${port}/`, pid: child.pid };
@@ -436,22 +489,39 @@ async function ocspBench({ alg, revoked, expiry, seconds, connections, dir }) {
       `2× openssl = ${(2 * theirs.rps).toFixed(0)} req/s, node:http doing no work answers ${ceiling.rps.toFixed(0)} req/s here)`;
     const summary = [];
 
-    console.log(`\nOCSP (one CertID per request, status good; ${revoked.length + 1} certificates in openssl's index and in the server's table; ${seconds}s per run, ${connections} concurrent clients, ${cpus().length} CPUs; load average before: ${readLoad()})`);
-    console.log(`  product endpoint: POST ${ours} of the built API server (NODE_ENV=production, PostgreSQL ${new URL(dbUrl).host}, API_WORKERS=${API_WORKERS}, statuses kept under LISTEN/NOTIFY, CERT_OCSP_CACHE_SECONDS=${process.env.CERT_OCSP_CACHE_SECONDS ?? 'default'}), ${warmup}s unmeasured warm-up per run`);
+    console.log(
+      `\nOCSP (one CertID per request, status good; ${revoked.length + 1} certificates in openssl's index and in the server's table; ${seconds}s per run, ${connections} concurrent clients, ${cpus().length} CPUs; load average before: ${readLoad()})`,
+    );
+    console.log(
+      `  product endpoint: POST ${ours} of the built API server (NODE_ENV=production, PostgreSQL ${new URL(dbUrl).host}, API_WORKERS=${API_WORKERS}, statuses kept under LISTEN/NOTIFY, CERT_OCSP_CACHE_SECONDS=${process.env.CERT_OCSP_CACHE_SECONDS ?? 'default'}), ${warmup}s unmeasured warm-up per run`,
+    );
     console.log('  openssl ocsp -port signs every answer (with or without a nonce) and closes every connection (HTTP/1.0).');
 
     if (!haveAb) {
       console.log('\n  SKIPPED — ApacheBench `ab` is not installed (Debian/Ubuntu: apt-get install apache2-utils).');
     } else {
       const abRow = (name, r) =>
-        row(name, r, `, ${r.non2xx} non-2xx, errors ${r.connectErrors + r.receiveErrors + r.exceptions}${r.keptAlive ? `, ${r.keptAlive} on kept-alive connections` : ''}`);
+        row(
+          name,
+          r,
+          `, ${r.non2xx} non-2xx, errors ${r.connectErrors + r.receiveErrors + r.exceptions}${r.keptAlive ? `, ${r.keptAlive} on kept-alive connections` : ''}`,
+        );
       const modes = [
-        { name: 'keep-alive', keepAlive: true, title: 'keep-alive (ab -k: HTTP/1.0 keep-alive; openssl closes every connection and ab reconnects)' },
+        {
+          name: 'keep-alive',
+          keepAlive: true,
+          title: 'keep-alive (ab -k: HTTP/1.0 keep-alive; openssl closes every connection and ab reconnects)',
+        },
         { name: 'one connection per request', keepAlive: false, title: 'one connection per request (ab, HTTP/1.0 without keep-alive)' },
       ];
-      console.log(`  client: ApacheBench (C, one thread) for every server; ab's percentiles are whole ms; "length differs" failures are not counted as errors (DER signatures vary in length).`);
+      console.log(
+        `  client: ApacheBench (C, one thread) for every server; ab's percentiles are whole ms; "length differs" failures are not counted as errors (DER signatures vary in length).`,
+      );
       for (const mode of modes) {
-        const load = (url, k, secs = seconds) => async () => abRun(url, k.reqFile, secs, connections, mode.keepAlive);
+        const load =
+          (url, k, secs = seconds) =>
+          async () =>
+            abRun(url, k.reqFile, secs, connections, mode.keepAlive);
         for (const k of kinds) {
           console.log(`\n  ${mode.title}, ${k.name}:`);
           const o = await withOpenssl(0, (url, pid) => measured(pid, load(url, k)));
@@ -479,14 +549,20 @@ async function ocspBench({ alg, revoked, expiry, seconds, connections, dir }) {
     if (summary.length) {
       console.log('\n  OCSP summary (req/s):');
       for (const s of summary) {
-        console.log(`    ${`${s.mode}, ${s.kind}`.padEnd(50)} Sandi ${s.ours.toFixed(0).padStart(6)}  openssl ${s.openssl.toFixed(0).padStart(6)}  ${(s.ours / s.openssl).toFixed(2)}×  ${s.ours >= 2 * s.openssl ? 'target met' : 'target NOT met'}`);
+        console.log(
+          `    ${`${s.mode}, ${s.kind}`.padEnd(50)} Sandi ${s.ours.toFixed(0).padStart(6)}  openssl ${s.openssl.toFixed(0).padStart(6)}  ${(s.ours / s.openssl).toFixed(2)}×  ${s.ours >= 2 * s.openssl ? 'target met' : 'target NOT met'}`,
+        );
       }
     }
     const body = kinds[0].body;
 
     // The responder alone in this process, one answer at a time, signing on the calling thread: the
     // CPU one answer costs (parse, look-up, encode, ECDSA sign), next to the signature by itself.
-    const responder = pki.createOcspResponder({ issuerCertificate: readFileSync(join(dir, 'iss.pem'), 'utf8'), signerKey: createPrivateKey(readFileSync(join(dir, 'iss.key'))), signOnLoop: true });
+    const responder = pki.createOcspResponder({
+      issuerCertificate: readFileSync(join(dir, 'iss.pem'), 'utf8'),
+      signerKey: createPrivateKey(readFileSync(join(dir, 'iss.key'))),
+      signOnLoop: true,
+    });
     const good = { status: 'good' };
     const perAnswer = (fn) => {
       for (let i = 0; i < 500; i++) fn();
@@ -499,7 +575,9 @@ async function ocspBench({ alg, revoked, expiry, seconds, connections, dir }) {
     const key = createPrivateKey(readFileSync(join(dir, 'iss.key')));
     const tbs = Buffer.alloc(200, 1);
     const signUs = perAnswer(() => sign('sha256', tbs, key));
-    console.log(`\n  (reference) one answer with a nonce, alone in this process: ${us.toFixed(1)} µs of CPU (${Math.round(1e6 / us)} per second and core), of which the ${alg.startsWith('rsa') ? 'RSA' : 'ECDSA'} signature ${signUs.toFixed(1)} µs — the same OpenSSL call openssl's responder makes`);
+    console.log(
+      `\n  (reference) one answer with a nonce, alone in this process: ${us.toFixed(1)} µs of CPU (${Math.round(1e6 / us)} per second and core), of which the ${alg.startsWith('rsa') ? 'RSA' : 'ECDSA'} signature ${signUs.toFixed(1)} µs — the same OpenSSL call openssl's responder makes`,
+    );
   } finally {
     for (const c of children) c.kill();
     server.child.kill('SIGTERM');
@@ -520,12 +598,18 @@ async function main() {
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
   const dir = mkdtempSync(join(tmpdir(), 'sandi-pki-bench-'));
   try {
-    console.log(`PKI bench: ${alg}, ${n} CRL entries, OCSP ${seconds}s × ${connections} connections, openssl ${execFileSync('openssl', ['version']).toString().trim()}`);
+    console.log(
+      `PKI bench: ${alg}, ${n} CRL entries, OCSP ${seconds}s × ${connections} connections, openssl ${execFileSync('openssl', ['version']).toString().trim()}`,
+    );
     const now = new Date();
     const rootKeys = await pki.generateKeyPair(alg);
     const root = await pki.createRootCa({ keys: rootKeys, subject: { commonName: 'Bench Root CA', organization: 'Sandi' } });
     const issKeys = await pki.generateKeyPair(alg);
-    const iss = await pki.createIssuingCa({ keys: issKeys, issuer: { certificate: root.der, privateKey: rootKeys.privateKey }, subject: { commonName: 'Bench Issuing CA', organization: 'Sandi' } });
+    const iss = await pki.createIssuingCa({
+      keys: issKeys,
+      issuer: { certificate: root.der, privateKey: rootKeys.privateKey },
+      subject: { commonName: 'Bench Issuing CA', organization: 'Sandi' },
+    });
     const leafKeys = await pki.generateKeyPair(alg);
     const leaf = await pki.issueCertificate({
       issuer: { certificate: iss.der, privateKey: issKeys.privateKey },
@@ -578,18 +662,63 @@ async function main() {
         });
       }
       const oursIssueMs = Number(process.hrtime.bigint() - t0) / 1e6;
-      const newkey = alg === 'ecdsa-p256' ? ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'] : ['-newkey', `rsa:${alg.split('-')[1]}`];
+      const newkey =
+        alg === 'ecdsa-p256' ? ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'] : ['-newkey', `rsa:${alg.split('-')[1]}`];
       const opensslN = Math.max(10, Math.floor(issueN / 4));
-      writeFileSync(join(dir, 'ext.cnf'), 'keyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection,1.3.6.1.5.5.7.3.36\nsubjectAltName=email:h@example.go.id\n');
+      writeFileSync(
+        join(dir, 'ext.cnf'),
+        'keyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection,1.3.6.1.5.5.7.3.36\nsubjectAltName=email:h@example.go.id\n',
+      );
       const t1 = process.hrtime.bigint();
       for (let i = 0; i < opensslN; i++) {
-        execFileSync('openssl', ['req', '-new', ...newkey, '-nodes', '-keyout', join(dir, 'h.key'), '-subj', `/CN=Holder ${i}/O=Sandi`, '-out', join(dir, 'h.csr')], { stdio: 'pipe' });
-        execFileSync('openssl', ['x509', '-req', '-in', join(dir, 'h.csr'), '-CA', join(dir, 'iss.pem'), '-CAkey', join(dir, 'iss.key'), '-set_serial', String(1000 + i), '-days', '365', '-sha256', '-extfile', join(dir, 'ext.cnf'), '-out', join(dir, 'h.pem')], { stdio: 'pipe' });
+        execFileSync(
+          'openssl',
+          [
+            'req',
+            '-new',
+            ...newkey,
+            '-nodes',
+            '-keyout',
+            join(dir, 'h.key'),
+            '-subj',
+            `/CN=Holder ${i}/O=Sandi`,
+            '-out',
+            join(dir, 'h.csr'),
+          ],
+          { stdio: 'pipe' },
+        );
+        execFileSync(
+          'openssl',
+          [
+            'x509',
+            '-req',
+            '-in',
+            join(dir, 'h.csr'),
+            '-CA',
+            join(dir, 'iss.pem'),
+            '-CAkey',
+            join(dir, 'iss.key'),
+            '-set_serial',
+            String(1000 + i),
+            '-days',
+            '365',
+            '-sha256',
+            '-extfile',
+            join(dir, 'ext.cnf'),
+            '-out',
+            join(dir, 'h.pem'),
+          ],
+          { stdio: 'pipe' },
+        );
       }
       const opensslIssueMs = Number(process.hrtime.bigint() - t1) / 1e6;
       console.log(`\nIssuance (${alg}: key pair + certificate)`);
-      console.log(`  openssl req -newkey + x509 -req (two commands per certificate) ${(opensslN / (opensslIssueMs / 1000)).toFixed(0).padStart(7)} certificates/s   (${opensslN} in ${opensslIssueMs.toFixed(0)} ms)`);
-      console.log(`  generateKeyPair + issueCertificate (in process)                ${(issueN / (oursIssueMs / 1000)).toFixed(0).padStart(7)} certificates/s   (${issueN} in ${oursIssueMs.toFixed(0)} ms)`);
+      console.log(
+        `  openssl req -newkey + x509 -req (two commands per certificate) ${(opensslN / (opensslIssueMs / 1000)).toFixed(0).padStart(7)} certificates/s   (${opensslN} in ${opensslIssueMs.toFixed(0)} ms)`,
+      );
+      console.log(
+        `  generateKeyPair + issueCertificate (in process)                ${(issueN / (oursIssueMs / 1000)).toFixed(0).padStart(7)} certificates/s   (${issueN} in ${oursIssueMs.toFixed(0)} ms)`,
+      );
 
       // --- CRL
       writeIndex(revoked.slice(0, 1));
@@ -597,7 +726,8 @@ async function main() {
       writeIndex(revoked);
       const opensslFull = median([gencrl(), gencrl(), gencrl()]);
       const issuer = { certificate: iss.der, privateKey: issKeys.privateKey };
-      const build = () => pki.buildCrl({ issuer, thisUpdate: now, nextUpdate: new Date(now.getTime() + 86_400_000), crlNumber: 1n, revoked });
+      const build = () =>
+        pki.buildCrl({ issuer, thisUpdate: now, nextUpdate: new Date(now.getTime() + 86_400_000), crlNumber: 1n, revoked });
       await build();
       const ours = [];
       let crl;
@@ -607,11 +737,19 @@ async function main() {
         ours.push(Number(process.hrtime.bigint() - t) / 1e6);
       }
       writeFileSync(join(dir, 'ours.crl'), crl);
-      execFileSync('openssl', ['crl', '-inform', 'DER', '-in', join(dir, 'ours.crl'), '-CAfile', join(dir, 'iss.pem'), '-noout'], { stdio: 'pipe' });
-      const opensslSize = execFileSync('openssl', ['crl', '-in', join(dir, 'openssl.crl'), '-outform', 'DER'], { maxBuffer: 1 << 28 }).length;
+      execFileSync('openssl', ['crl', '-inform', 'DER', '-in', join(dir, 'ours.crl'), '-CAfile', join(dir, 'iss.pem'), '-noout'], {
+        stdio: 'pipe',
+      });
+      const opensslSize = execFileSync('openssl', ['crl', '-in', join(dir, 'openssl.crl'), '-outform', 'DER'], {
+        maxBuffer: 1 << 28,
+      }).length;
       console.log(`\nCRL with ${n} entries`);
-      console.log(`  openssl ca -gencrl (whole command)   ${opensslFull.toFixed(0).padStart(7)} ms   (${opensslSize} bytes; same command with 1 entry: ${opensslFixed.toFixed(0)} ms)`);
-      console.log(`  buildCrl (in process)               ${median(ours).toFixed(0).padStart(7)} ms   (${crl.length} bytes; runs: ${ours.map((x) => x.toFixed(0)).join(', ')} ms; verified by openssl crl)`);
+      console.log(
+        `  openssl ca -gencrl (whole command)   ${opensslFull.toFixed(0).padStart(7)} ms   (${opensslSize} bytes; same command with 1 entry: ${opensslFixed.toFixed(0)} ms)`,
+      );
+      console.log(
+        `  buildCrl (in process)               ${median(ours).toFixed(0).padStart(7)} ms   (${crl.length} bytes; runs: ${ours.map((x) => x.toFixed(0)).join(', ')} ms; verified by openssl crl)`,
+      );
     }
 
     // --- OCSP

@@ -128,11 +128,10 @@ function multipartBody() {
     category: 'web-defacement',
     locale: 'id',
   };
-  const parts = Object.entries(fields).map(
-    ([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
-  );
+  const parts = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
   const head = Buffer.from(
-    parts.join('') + `--${boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="screenshot.txt"\r\nContent-Type: text/plain\r\n\r\n`,
+    parts.join('') +
+      `--${boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="screenshot.txt"\r\nContent-Type: text/plain\r\n\r\n`,
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   // Every report brings a file of its own (4 KiB, its first bytes a counter): each is a new file in
@@ -150,8 +149,14 @@ function pgbenchInsertRate(dbUrl) {
   const dir = mkdtempSync(join(tmpdir(), 'sandi-pgbench-'));
   const script = join(dir, 'insert.sql');
   writeFileSync(script, "INSERT INTO bench_raw (payload) VALUES ('x');\n");
-  execFileSync('psql', [dbUrl, '-qc', 'DROP TABLE IF EXISTS bench_raw; CREATE TABLE bench_raw (id bigserial PRIMARY KEY, payload text, created_at timestamptz DEFAULT now())']);
-  const out = execFileSync('pgbench', ['-n', '-f', script, '-c', String(CONNECTIONS), '-j', '2', '-T', String(SECONDS), dbUrl], { encoding: 'utf8' });
+  execFileSync('psql', [
+    dbUrl,
+    '-qc',
+    'DROP TABLE IF EXISTS bench_raw; CREATE TABLE bench_raw (id bigserial PRIMARY KEY, payload text, created_at timestamptz DEFAULT now())',
+  ]);
+  const out = execFileSync('pgbench', ['-n', '-f', script, '-c', String(CONNECTIONS), '-j', '2', '-T', String(SECONDS), dbUrl], {
+    encoding: 'utf8',
+  });
   rmSync(dir, { recursive: true, force: true });
   const m = /tps = ([\d.]+)/.exec(out);
   if (!m) throw new Error(`could not read pgbench output:\n${out}`);
@@ -174,11 +179,20 @@ async function main() {
     if (!token.accessToken) throw new Error(`login failed: ${JSON.stringify(token)}`);
 
     const { body, contentType } = multipartBody();
-    const probe = await fetch(`${server.url}/api/v1/public/incidents`, { method: 'POST', headers: { 'content-type': contentType }, body: body() });
+    const probe = await fetch(`${server.url}/api/v1/public/incidents`, {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body: body(),
+    });
     if (probe.status !== 201) throw new Error(`intake probe answered ${probe.status}: ${await probe.text()}`);
     // The limit the load runs under: far above what one client IP can send here (non-2xx would show it).
     const limit = probe.headers.get('x-ratelimit-limit-public') ?? probe.headers.get('x-ratelimit-limit');
-    const intakeRequest = { method: 'POST', path: '/api/v1/public/incidents', headers: { 'content-type': contentType }, setupRequest: (req) => ({ ...req, body: body() }) };
+    const intakeRequest = {
+      method: 'POST',
+      path: '/api/v1/public/incidents',
+      headers: { 'content-type': contentType },
+      setupRequest: (req) => ({ ...req, body: body() }),
+    };
 
     const queueRequest = { url: `${server.url}/api/v1/incidents?pageSize=20`, headers: { authorization: `Bearer ${token.accessToken}` } };
     if (WARMUP_SECONDS > 0) {
@@ -196,13 +210,19 @@ async function main() {
     const cpu = (r) => (r.cpuMsPerRequest === null ? '' : `  server CPU ${r.cpuMsPerRequest.toFixed(2)} ms/req`);
     const row = (name, r) =>
       `${name.padEnd(30)}${fmt(r.requests.average)} req/s  p50 ${fmt(r.latency.p50)} ms  p99 ${fmt(r.latency.p99)} ms  non-2xx ${r.non2xx}  errors ${r.errors}${cpu(r)}`;
-    console.log(`\nSandi incidents benchmark — ${SECONDS}s per run, ${CONNECTIONS} connections, PostgreSQL ${new URL(dbUrl).host}, ${cpus().length} CPUs`);
-    console.log(`server: NODE_ENV=production, JSON logs at info, public rate limit ${limit ?? '100000'}/min, ${WARMUP_SECONDS}s warm-up per route`);
+    console.log(
+      `\nSandi incidents benchmark — ${SECONDS}s per run, ${CONNECTIONS} connections, PostgreSQL ${new URL(dbUrl).host}, ${cpus().length} CPUs`,
+    );
+    console.log(
+      `server: NODE_ENV=production, JSON logs at info, public rate limit ${limit ?? '100000'}/min, ${WARMUP_SECONDS}s warm-up per route`,
+    );
     console.log(row('public intake (4 KiB file)', intake));
     console.log(row('staff queue read', queue));
     console.log(row('HTTP ceiling (GET /health/live)', ceiling));
     console.log(`${'pgbench single-row insert'.padEnd(30)}${fmt(raw)} tx/s   (reference, same database, same run)`);
-    console.log(`reports stored by the intake run: ${stored - before} (${intake.requests.total} answered within the run, the rest were in flight at its end)`);
+    console.log(
+      `reports stored by the intake run: ${stored - before} (${intake.requests.total} answered within the run, the rest were in flight at its end)`,
+    );
     const ratio = intake.requests.average / raw;
     console.log(
       `\nintake / raw insert = ${(ratio * 100).toFixed(1)} % (target >= 25 %), intake p99 ${intake.latency.p99} ms (target < 100 ms): ` +

@@ -41,7 +41,12 @@ describe('e-signature certificates in Chromium: from the verifier form to a veri
     server = await startServer({ RATE_LIMIT_LOGIN_PER_MINUTE: '500', RATE_LIMIT_PUBLIC_PER_MINUTE: '500' });
     browser = await launchBrowser();
     const open = async () => {
-      const c = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'id-ID', timezoneId: 'Asia/Jakarta', acceptDownloads: true });
+      const c = await browser.newContext({
+        viewport: { width: 1366, height: 900 },
+        locale: 'id-ID',
+        timezoneId: 'Asia/Jakarta',
+        acceptDownloads: true,
+      });
       contexts.push(c);
       return c.newPage();
     };
@@ -65,14 +70,22 @@ describe('e-signature certificates in Chromium: from the verifier form to a veri
 
   /** The newest link of a kind mailed to the applicant (developer mailbox, read as admin). */
   async function mailedLink(kind: 'identitas' | 'passphrase', to = EMAIL): Promise<string> {
-    const token = (await (await fetch(`${server.url}/api/v1/auth/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }) })).json()) as {
+    const token = (await (
+      await fetch(`${server.url}/api/v1/auth/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }),
+      })
+    ).json()) as {
       accessToken: string;
     };
     let link: string | undefined;
     await expect
       .poll(
         async () => {
-          const page = (await (await fetch(`${server.url}/api/v1/mailbox?pageSize=50`, { headers: { authorization: `Bearer ${token.accessToken}` } })).json()) as { items: Array<{ to: string; text: string }> };
+          const page = (await (
+            await fetch(`${server.url}/api/v1/mailbox?pageSize=50`, { headers: { authorization: `Bearer ${token.accessToken}` } })
+          ).json()) as { items: Array<{ to: string; text: string }> };
           const msg = page.items.find((m) => m.to === to && m.text.includes(`/tte/${kind}#token=`));
           link = msg ? /(https?:\/\/\S+\/tte\/\S+#token=[A-Za-z0-9_-]+)/.exec(msg.text)?.[1] : undefined;
           return link;
@@ -173,7 +186,9 @@ describe('e-signature certificates in Chromium: from the verifier form to a veri
 
   it('the verification page accepts the signed PDF and finds nothing on an unsigned one', async () => {
     await applicant.getByTestId('tte-nav-verify').click();
-    await applicant.getByTestId('tte-verify-file').setInputFiles({ name: 'nota-dinas-ttd.pdf', mimeType: 'application/pdf', buffer: signed });
+    await applicant
+      .getByTestId('tte-verify-file')
+      .setInputFiles({ name: 'nota-dinas-ttd.pdf', mimeType: 'application/pdf', buffer: signed });
     await applicant.getByTestId('tte-verify-submit').click();
     await expect.poll(() => applicant.getByTestId('tte-verify-summary').getAttribute('data-verdict')).toBe('valid');
     expect(await applicant.getByTestId('tte-verify-signer').innerText()).toContain('Siti Rahmawati');
@@ -238,7 +253,21 @@ describe('e-signature certificates in Chromium: from the verifier form to a veri
       // A private key picked by mistake never reaches the form (nor the server).
       const csrPath = join(dir, 'permintaan.csr');
       const keyPath = join(dir, 'kunci-saya.key');
-      await run('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=x', '-keyout', keyPath, '-out', csrPath]);
+      await run('openssl', [
+        'req',
+        '-new',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-subj',
+        '/CN=x',
+        '-keyout',
+        keyPath,
+        '-out',
+        csrPath,
+      ]);
       await applicant.getByTestId('tte-csr-file').setInputFiles(keyPath);
       await applicant.getByTestId('tte-csr-file-error').waitFor();
       expect(await applicant.getByTestId('tte-csr').inputValue()).toBe('ini bukan permintaan sertifikat');

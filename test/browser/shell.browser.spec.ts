@@ -71,7 +71,10 @@ describe('web shell in Chromium', () => {
     await page.getByTestId('unit-form-code').fill('DISPERINDAG');
     await page.getByTestId('unit-form-name').fill('Dinas Perindustrian dan Perdagangan');
     await page.getByTestId('unit-form-kind').selectOption('dinas');
-    const parentValue = await page.getByTestId('unit-form-parent').locator('option', { hasText: 'Pemerintah Kabupaten Contoh' }).getAttribute('value');
+    const parentValue = await page
+      .getByTestId('unit-form-parent')
+      .locator('option', { hasText: 'Pemerintah Kabupaten Contoh' })
+      .getAttribute('value');
     await page.getByTestId('unit-form-parent').selectOption(parentValue!);
     await page.getByTestId('unit-form-submit').click();
     await page.getByTestId('unit-row-DISPERINDAG').waitFor();

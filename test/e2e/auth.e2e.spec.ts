@@ -516,7 +516,15 @@ describe('rate limits shared by API instances (RATE_LIMIT_STORE=database)', () =
   beforeAll(async () => {
     a = await createTestApp({ env: { RATE_LIMIT_LOGIN_PER_MINUTE: '4' } });
     // A second instance on the same database, as behind the load balancer.
-    b = await createTestApp({ env: { RATE_LIMIT_LOGIN_PER_MINUTE: '4', DATA_ENCRYPTION_KEY: a.config.DATA_ENCRYPTION_KEY!, AUTH_JWT_SECRET: a.config.AUTH_JWT_SECRET! }, db: a.db, seed: false });
+    b = await createTestApp({
+      env: {
+        RATE_LIMIT_LOGIN_PER_MINUTE: '4',
+        DATA_ENCRYPTION_KEY: a.config.DATA_ENCRYPTION_KEY!,
+        AUTH_JWT_SECRET: a.config.AUTH_JWT_SECRET!,
+      },
+      db: a.db,
+      seed: false,
+    });
     single = await createTestApp({ env: { RATE_LIMIT_LOGIN_PER_MINUTE: '4', RATE_LIMIT_STORE: 'memory' } });
   });
   afterAll(async () => {
@@ -526,7 +534,11 @@ describe('rate limits shared by API instances (RATE_LIMIT_STORE=database)', () =
   });
 
   it('counts one budget per client across instances: the 5th attempt is refused wherever it lands', async () => {
-    const attempt = (t: TestApp, i: number) => t.http().post(`${API}/auth/token`).send({ username: 'helpdesk', password: `Salah#Tebak-${i}` });
+    const attempt = (t: TestApp, i: number) =>
+      t
+        .http()
+        .post(`${API}/auth/token`)
+        .send({ username: 'helpdesk', password: `Salah#Tebak-${i}` });
     const statuses: number[] = [];
     for (let i = 1; i <= 4; i++) statuses.push((await attempt(i % 2 ? a : b, i)).status);
     expect(statuses).toEqual([401, 401, 401, 401]);
@@ -552,7 +564,11 @@ describe('rate limits shared by API instances (RATE_LIMIT_STORE=database)', () =
   });
 
   it('keeps per-instance counters in memory when configured so', async () => {
-    const attempt = (i: number) => single.http().post(`${API}/auth/token`).send({ username: 'helpdesk', password: `Salah#Tebak-${i}` });
+    const attempt = (i: number) =>
+      single
+        .http()
+        .post(`${API}/auth/token`)
+        .send({ username: 'helpdesk', password: `Salah#Tebak-${i}` });
     for (let i = 1; i <= 4; i++) expect((await attempt(i)).status).toBe(401);
     expectProblem(await attempt(5), 429);
     const rows = (await single.db.dataSource.query(`SELECT count(*)::int AS n FROM rate_limit_counters`)) as [{ n: number }];

@@ -53,7 +53,12 @@ describe(`certificate issuance from the applicant's own CSR (${usingPostgres() ?
     return { id: app.id, email: app.email, nik: app.nik, token: await c.lastLink(app.email, 'certificates.passphrase_link') };
   }
 
-  const state = async (id: string) => ((await t.db.dataSource.query(`SELECT state, pending_csr, pending_public_key, key_source FROM cert_applications WHERE id = $1`, [id])) as Array<Record<string, string | null>>)[0]!;
+  const state = async (id: string) =>
+    (
+      (await t.db.dataSource.query(`SELECT state, pending_csr, pending_public_key, key_source FROM cert_applications WHERE id = $1`, [
+        id,
+      ])) as Array<Record<string, string | null>>
+    )[0]!;
 
   it('refuses bad requests with a clear 422, leaves the application and the link as they were', async () => {
     const app = await toPassphraseStep();
@@ -61,7 +66,11 @@ describe(`certificate issuance from the applicant's own CSR (${usingPostgres() ?
     expect(view.body).toMatchObject({ purpose: 'passphrase', csrAccepted: true });
 
     expectProblem(await csrPost(app.token, 'bukan CSR sama sekali'), 422, 'certificates.malformed_csr', 'csr');
-    expectProblem(await csrPost(app.token, '-----BEGIN CERTIFICATE REQUEST-----\nMIIBAAAA\n-----END CERTIFICATE REQUEST-----\n'), 422, 'certificates.malformed_csr');
+    expectProblem(
+      await csrPost(app.token, '-----BEGIN CERTIFICATE REQUEST-----\nMIIBAAAA\n-----END CERTIFICATE REQUEST-----\n'),
+      422,
+      'certificates.malformed_csr',
+    );
     // A valid request whose signature was changed.
     const good = await openssl('tampered', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-subj', '/CN=Siti']);
     const der = Buffer.from(good.replace(/-----[^-]+-----|\s/g, ''), 'base64');
@@ -74,21 +83,48 @@ describe(`certificate issuance from the applicant's own CSR (${usingPostgres() ?
     const weak = await csrPost(app.token, await openssl('weak', ['-newkey', 'rsa:1024', '-subj', '/CN=Siti']));
     expectProblem(weak, 422, 'certificates.malformed_csr');
     expect(weak.body.reason).toBe('WEAK_KEY');
-    const sha1 = await csrPost(app.token, await openssl('sha1', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-sha1', '-subj', '/CN=Siti']));
+    const sha1 = await csrPost(
+      app.token,
+      await openssl('sha1', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-sha1', '-subj', '/CN=Siti']),
+    );
     expectProblem(sha1, 422, 'certificates.malformed_csr');
     expect(sha1.body.reason).toBe('UNSUPPORTED_ALGORITHM');
-    const other = await csrPost(app.token, await openssl('other', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-subj', '/CN=Siti', '-addext', 'subjectAltName=email:orang.lain@example.com']));
+    const other = await csrPost(
+      app.token,
+      await openssl('other', [
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-subj',
+        '/CN=Siti',
+        '-addext',
+        'subjectAltName=email:orang.lain@example.com',
+      ]),
+    );
     expectProblem(other, 422, 'certificates.malformed_csr', 'csr');
     expect(other.body.reason).toBe('EMAIL_MISMATCH');
     // An unknown link, and a link of the wrong purpose.
     expectProblem(await csrPost('A'.repeat(43), good), 404, 'certificates.link_invalid');
 
-    expect(await state(app.id)).toMatchObject({ state: 'awaiting_passphrase', pending_csr: null, pending_public_key: null, key_source: null });
+    expect(await state(app.id)).toMatchObject({
+      state: 'awaiting_passphrase',
+      pending_csr: null,
+      pending_public_key: null,
+      key_source: null,
+    });
     // The link still works after all that.
     expect((await csrPost(app.token, good)).status).toBe(200);
     // …once.
     expectProblem(await csrPost(app.token, good), 410, 'certificates.link_used');
-    expectProblem(await t.http().post(`${API}/public/certificates/passphrase`).send({ token: app.token, passphrase: GOOD_PASSPHRASE, passphraseConfirmation: GOOD_PASSPHRASE }), 410, 'certificates.link_used');
+    expectProblem(
+      await t
+        .http()
+        .post(`${API}/public/certificates/passphrase`)
+        .send({ token: app.token, passphrase: GOOD_PASSPHRASE, passphraseConfirmation: GOOD_PASSPHRASE }),
+      410,
+      'certificates.link_used',
+    );
   });
 
   it("issues for the request's key with the verified identity; OpenSSL verifies it; the platform cannot sign for this holder", async () => {
@@ -113,7 +149,9 @@ describe(`certificate issuance from the applicant's own CSR (${usingPostgres() ?
     expect(review.body.csr).toMatchObject({ key: 'EC P-256', signatureAlgorithm: 'ecdsa-with-SHA256', requestedEmails: [app.email] });
     expect(review.body.csr.requestedSubject).toContain('CN=Nama Lain Yang Diminta');
     expect(review.body.timeline.map((e: { action: string }) => e.action)).toContain('submit_csr');
-    const [row] = (await t.db.dataSource.query(`SELECT pending_private_key FROM cert_applications WHERE id = $1`, [app.id])) as [{ pending_private_key: string | null }];
+    const [row] = (await t.db.dataSource.query(`SELECT pending_private_key FROM cert_applications WHERE id = $1`, [app.id])) as [
+      { pending_private_key: string | null },
+    ];
     expect(row.pending_private_key).toBeNull();
 
     const done = await c.act(app.id, 'ra_approve', c.ra, { note: 'Data sesuai' });
@@ -145,21 +183,67 @@ describe(`certificate issuance from the applicant's own CSR (${usingPostgres() ?
     const [issuingPem, rootPem] = chain.split(/(?<=-----END CERTIFICATE-----\n)/);
     writeFileSync(join(dir, 'issuing.pem'), issuingPem!);
     writeFileSync(join(dir, 'root.pem'), rootPem!);
-    const v = await run('openssl', ['verify', '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'issuing.pem'), '-purpose', 'smimesign', join(dir, 'leaf.pem')]);
+    const v = await run('openssl', [
+      'verify',
+      '-CAfile',
+      join(dir, 'root.pem'),
+      '-untrusted',
+      join(dir, 'issuing.pem'),
+      '-purpose',
+      'smimesign',
+      join(dir, 'leaf.pem'),
+    ]);
     expect(v.stdout.trim()).toBe(`${join(dir, 'leaf.pem')}: OK`);
     // The holder signs with their own tools: an S/MIME signature with their key verifies against our chain.
     writeFileSync(join(dir, 'memo.txt'), 'Nota dinas');
-    await run('openssl', ['cms', '-sign', '-in', join(dir, 'memo.txt'), '-signer', join(dir, 'leaf.pem'), '-inkey', join(dir, 'own.key'), '-certfile', join(dir, 'issuing.pem'), '-binary', '-nodetach', '-outform', 'DER', '-out', join(dir, 'memo.p7s')]);
-    const cv = await run('openssl', ['cms', '-verify', '-in', join(dir, 'memo.p7s'), '-inform', 'DER', '-binary', '-CAfile', join(dir, 'root.pem'), '-purpose', 'smimesign']);
+    await run('openssl', [
+      'cms',
+      '-sign',
+      '-in',
+      join(dir, 'memo.txt'),
+      '-signer',
+      join(dir, 'leaf.pem'),
+      '-inkey',
+      join(dir, 'own.key'),
+      '-certfile',
+      join(dir, 'issuing.pem'),
+      '-binary',
+      '-nodetach',
+      '-outform',
+      'DER',
+      '-out',
+      join(dir, 'memo.p7s'),
+    ]);
+    const cv = await run('openssl', [
+      'cms',
+      '-verify',
+      '-in',
+      join(dir, 'memo.p7s'),
+      '-inform',
+      'DER',
+      '-binary',
+      '-CAfile',
+      join(dir, 'root.pem'),
+      '-purpose',
+      'smimesign',
+    ]);
     expect(cv.stdout).toBe('Nota dinas');
 
     // No key in our keeping: signing through the platform is refused clearly, and nothing is logged as signed.
     const doc = await samplePdf('Nota Dinas');
-    const sign = await t.http().post(`${API}/public/certificates/sign`).field('nik', app.nik).field('passphrase', GOOD_PASSPHRASE).attach('file', doc, { filename: 'nota.pdf', contentType: 'application/pdf' });
+    const sign = await t
+      .http()
+      .post(`${API}/public/certificates/sign`)
+      .field('nik', app.nik)
+      .field('passphrase', GOOD_PASSPHRASE)
+      .attach('file', doc, { filename: 'nota.pdf', contentType: 'application/pdf' });
     expectProblem(sign, 422, 'certificates.no_signing_certificate');
     expect(sign.body.reason).toBe('KEY_NOT_HELD');
     expect(sign.body.detail).toContain('tidak tersimpan di platform');
-    const signatures = (await t.db.dataSource.query(`SELECT count(*)::int AS n FROM cert_signatures WHERE certificate_id = $1 AND outcome = 'signed'`, [certId])) as [{ n: number }];
+    const signatures = (await t.db.dataSource.query(
+      `SELECT count(*)::int AS n FROM cert_signatures WHERE certificate_id = $1 AND outcome = 'signed'`,
+      [certId],
+    )) as [{ n: number }];
     expect(signatures[0].n).toBe(0);
   });
 
@@ -168,10 +252,26 @@ describe(`certificate issuance from the applicant's own CSR (${usingPostgres() ?
     const { issuing } = await ca.authorities();
     const key = createPublicKey(readFileSync(join(dir, 'own.key')));
     const far = new Date(issuing.entity.notAfter.getTime() + 400 * 86_400_000);
-    const made = await ca.issue({ publicKey: key, commonName: 'Uji Batas', email: 'uji@example.go.id', organizationalUnit: 'Diskominfo', title: 'Staf', notBefore: new Date(), notAfter: far });
+    const made = await ca.issue({
+      publicKey: key,
+      commonName: 'Uji Batas',
+      email: 'uji@example.go.id',
+      organizationalUnit: 'Diskominfo',
+      title: 'Staf',
+      notBefore: new Date(),
+      notAfter: far,
+    });
     expect(Math.floor(made.notAfter.getTime() / 1000)).toBe(Math.floor(issuing.entity.notAfter.getTime() / 1000));
     const soon = new Date(Date.now() + 30 * 86_400_000);
-    const normal = await ca.issue({ publicKey: key, commonName: 'Uji Biasa', email: 'uji@example.go.id', organizationalUnit: 'Diskominfo', title: 'Staf', notBefore: new Date(), notAfter: soon });
+    const normal = await ca.issue({
+      publicKey: key,
+      commonName: 'Uji Biasa',
+      email: 'uji@example.go.id',
+      organizationalUnit: 'Diskominfo',
+      title: 'Staf',
+      notBefore: new Date(),
+      notAfter: soon,
+    });
     expect(Math.floor(normal.notAfter.getTime() / 1000)).toBe(Math.floor(soon.getTime() / 1000));
   });
 });

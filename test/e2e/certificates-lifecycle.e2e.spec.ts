@@ -21,7 +21,9 @@ describe(`certificate SLA reminders and expiry notices (${usingPostgres() ? 'Pos
     lifecycle = t.app.get(CertificateLifecycleService);
     c = await certificateDriver(t);
     verifierEmail = (await t.http().get(`${API}/auth/me`).set(c.auth(c.verifier))).body.email as string;
-    raEmail = ((await t.db.dataSource.query(`SELECT email FROM users WHERE 'ra_operator' = ANY(roles) AND active LIMIT 1`)) as [{ email: string }])[0].email;
+    raEmail = (
+      (await t.db.dataSource.query(`SELECT email FROM users WHERE 'ra_operator' = ANY(roles) AND active LIMIT 1`)) as [{ email: string }]
+    )[0].email;
   });
   afterAll(async () => {
     await t?.close();
@@ -34,7 +36,10 @@ describe(`certificate SLA reminders and expiry notices (${usingPostgres() ? 'Pos
     expect(await lifecycle.sendOverdueReminders()).toBe(0);
 
     // One waits on the applicant past its due date.
-    await t.db.dataSource.query(`UPDATE cert_applications SET submitted_at = now() - interval '5 days', due_at = now() - interval '1 hour' WHERE id = $1`, [waitingApplicant.id]);
+    await t.db.dataSource.query(
+      `UPDATE cert_applications SET submitted_at = now() - interval '5 days', due_at = now() - interval '1 hour' WHERE id = $1`,
+      [waitingApplicant.id],
+    );
     expect(await lifecycle.sendOverdueReminders()).toBe(1);
     const toVerifier = await c.mails(verifierEmail, 'certificates.overdue');
     expect(toVerifier).toHaveLength(1);
@@ -47,7 +52,10 @@ describe(`certificate SLA reminders and expiry notices (${usingPostgres() ? 'Pos
     const detail = await t.http().get(`${API}/certificates/applications/${waitingApplicant.id}`).set(c.auth(c.verifier));
     expect(detail.body.sla).toBe('breached');
     expect(detail.body.timeline.map((e: { action: string }) => e.action)).toEqual(['submitted', 'overdue']);
-    const audit = (await t.db.dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'certificates.sla_overdue' AND entity_id = $1`, [waitingApplicant.id])) as [{ n: number }];
+    const audit = (await t.db.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE action = 'certificates.sla_overdue' AND entity_id = $1`,
+      [waitingApplicant.id],
+    )) as [{ n: number }];
     expect(audit[0].n).toBe(1);
 
     // One waits on the RA past its due date: the RA operators are told as well.
@@ -55,8 +63,18 @@ describe(`certificate SLA reminders and expiry notices (${usingPostgres() ? 'Pos
     expect((await t.http().post(`${API}/public/certificates/identity`).send(identityFields(idToken, onTime.nik))).status).toBe(200);
     expect((await c.act(onTime.id, 'approve_identity', c.verifier)).status).toBe(200);
     const pp = await c.lastLink(onTime.email, 'certificates.passphrase_link');
-    expect((await t.http().post(`${API}/public/certificates/passphrase`).send({ token: pp, passphrase: GOOD_PASSPHRASE, passphraseConfirmation: GOOD_PASSPHRASE })).status).toBe(200);
-    await t.db.dataSource.query(`UPDATE cert_applications SET submitted_at = now() - interval '5 days', due_at = now() - interval '1 minute' WHERE id = $1`, [onTime.id]);
+    expect(
+      (
+        await t
+          .http()
+          .post(`${API}/public/certificates/passphrase`)
+          .send({ token: pp, passphrase: GOOD_PASSPHRASE, passphraseConfirmation: GOOD_PASSPHRASE })
+      ).status,
+    ).toBe(200);
+    await t.db.dataSource.query(
+      `UPDATE cert_applications SET submitted_at = now() - interval '5 days', due_at = now() - interval '1 minute' WHERE id = $1`,
+      [onTime.id],
+    );
     expect(await lifecycle.sendOverdueReminders()).toBe(1);
     const toRa = await c.mails(raEmail, 'certificates.overdue');
     expect(toRa).toHaveLength(1);
@@ -67,7 +85,10 @@ describe(`certificate SLA reminders and expiry notices (${usingPostgres() ? 'Pos
     expect((await c.act(onTime.id, 'ra_approve', c.ra)).body.state).toBe('completed');
     const finished = await c.applyForIssuance();
     expect((await c.act(finished.id, 'cancel', c.verifier, { reason: 'Pegawai pindah tugas' })).body.state).toBe('cancelled');
-    await t.db.dataSource.query(`UPDATE cert_applications SET submitted_at = now() - interval '5 days', due_at = now() - interval '2 days' WHERE id = $1`, [finished.id]);
+    await t.db.dataSource.query(
+      `UPDATE cert_applications SET submitted_at = now() - interval '5 days', due_at = now() - interval '2 days' WHERE id = $1`,
+      [finished.id],
+    );
     expect(await lifecycle.sendOverdueReminders()).toBe(0);
   });
 
@@ -87,7 +108,9 @@ describe(`certificate SLA reminders and expiry notices (${usingPostgres() ? 'Pos
     // A late run (half a day before the end) sends the 1-day notice only, not the 7-day one as well.
     expect(await lifecycle.sendExpiryNotices(new Date(now + 729.5 * DAY))).toBe(1);
     expect(await c.mails(cert.email, 'certificates.expiring')).toHaveLength(2);
-    const [row] = (await t.db.dataSource.query(`SELECT expiry_notices FROM certificates WHERE id = $1`, [cert.id])) as [{ expiry_notices: number[] }];
+    const [row] = (await t.db.dataSource.query(`SELECT expiry_notices FROM certificates WHERE id = $1`, [cert.id])) as [
+      { expiry_notices: number[] },
+    ];
     expect(row.expiry_notices).toEqual([30, 1]);
 
     // The verifier's list shows a certificate ending within 30 days as due for renewal.

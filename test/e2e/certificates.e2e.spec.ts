@@ -15,9 +15,6 @@ const run = promisify(execFile);
 const API = '/api/v1';
 const PUBLIC_URL = 'https://sandi.example.go.id';
 
-
-
-
 interface Detail {
   id: string;
   number: string;
@@ -45,14 +42,17 @@ describe(`e-signature certificate procedures on the local CA (${usingPostgres() 
 
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
   const mailsTo = async (to: string) =>
-    (await t.db.dataSource.query(`SELECT template, text_body FROM outbox_messages WHERE to_address = $1 ORDER BY created_at, id`, [to])) as Array<{ template: string; text_body: string }>;
+    (await t.db.dataSource.query(`SELECT template, text_body FROM outbox_messages WHERE to_address = $1 ORDER BY created_at, id`, [
+      to,
+    ])) as Array<{ template: string; text_body: string }>;
   const lastLink = async (to: string, template: string) => {
     const mails = (await mailsTo(to)).filter((m) => m.template === template);
     const m = /#token=([A-Za-z0-9_-]{43})/.exec(mails.at(-1)?.text_body ?? '');
     expect(m, `a ${template} mail to ${to}`).not.toBeNull();
     return m![1]!;
   };
-  const act = (id: string, action: string, token: string, body: Record<string, string> = {}) => t.http().post(`${API}/certificates/applications/${id}/actions/${action}`).set(auth(token)).send(body);
+  const act = (id: string, action: string, token: string, body: Record<string, string> = {}) =>
+    t.http().post(`${API}/certificates/applications/${id}/actions/${action}`).set(auth(token)).send(body);
   const submit = (path: string, fields: Record<string, string>, files: Array<[string, Buffer]> = [['surat-rekomendasi.pdf', letter]]) => {
     const req = t.http().post(`${API}/certificates/applications/${path}`).set(auth(verifier));
     for (const [k, v] of Object.entries(fields)) void req.field(k, v);
@@ -64,7 +64,8 @@ describe(`e-signature certificate procedures on the local CA (${usingPostgres() 
     for (const [k, v] of Object.entries(extra)) void req.field(k, v);
     return req.attach('file', pdf, { filename: 'nota-dinas.pdf', contentType: 'application/pdf' }).buffer(true).parse(binary);
   };
-  const verify = (file: Buffer, name = 'dokumen.pdf') => t.http().post(`${API}/public/certificates/verify`).attach('file', file, { filename: name });
+  const verify = (file: Buffer, name = 'dokumen.pdf') =>
+    t.http().post(`${API}/public/certificates/verify`).attach('file', file, { filename: name });
 
   /** Runs identity → verification → passphrase → RA for an application in awaiting_identity. */
   async function enrol(app: Detail, email: string, nik: string): Promise<Detail> {
@@ -72,7 +73,10 @@ describe(`e-signature certificate procedures on the local CA (${usingPostgres() 
     expect((await t.http().post(`${API}/public/certificates/identity`).send(identityFields(idToken, nik))).status).toBe(200);
     expect((await act(app.id, 'approve_identity', verifier)).body.state).toBe('awaiting_passphrase');
     const ppToken = await lastLink(email, 'certificates.passphrase_link');
-    const pp = await t.http().post(`${API}/public/certificates/passphrase`).send({ token: ppToken, passphrase: GOOD_PASSPHRASE, passphraseConfirmation: GOOD_PASSPHRASE });
+    const pp = await t
+      .http()
+      .post(`${API}/public/certificates/passphrase`)
+      .send({ token: ppToken, passphrase: GOOD_PASSPHRASE, passphraseConfirmation: GOOD_PASSPHRASE });
     expect(pp.status, JSON.stringify(pp.body)).toBe(200);
     const done = await act(app.id, 'ra_approve', ra, { note: 'Data sesuai' });
     expect(done.status, JSON.stringify(done.body)).toBe(200);
@@ -100,8 +104,15 @@ describe(`e-signature certificate procedures on the local CA (${usingPostgres() 
     expectProblem(await submit('issuance', issuanceFields(unitId, { nik: '3174013202900001' })), 400, 'certificates.invalid_nik', 'nik');
     expectProblem(await submit('issuance', issuanceFields(unitId, { nip: '199001252015033001' })), 400, 'certificates.invalid_nip', 'nip');
     expectProblem(await submit('issuance', issuanceFields(unitId), []), 400, 'certificates.letter_required', 'documents');
-    expectProblem(await submit('issuance', issuanceFields(unitId), [['surat.pdf', Buffer.from('GIF89a not a pdf')]]), 422, 'certificates.invalid_document');
-    expectProblem(await submit('issuance', issuanceFields(unitId), [['besar.pdf', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(300_000)])]]), 413);
+    expectProblem(
+      await submit('issuance', issuanceFields(unitId), [['surat.pdf', Buffer.from('GIF89a not a pdf')]]),
+      422,
+      'certificates.invalid_document',
+    );
+    expectProblem(
+      await submit('issuance', issuanceFields(unitId), [['besar.pdf', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(300_000)])]]),
+      413,
+    );
     expectProblem(await submit('issuance', issuanceFields('00000000-0000-4000-8000-000000000000')), 400, 'certificates.invalid_unit');
     expectProblem(await submit('issuance', { ...issuanceFields(unitId), email: 'bukan-email' }), 400, undefined, 'email');
     // Only the verifier submits.
@@ -123,7 +134,9 @@ describe(`e-signature certificate procedures on the local CA (${usingPostgres() 
     expect(app.holder.nikMasked).toBe(`${people.nik.slice(0, 4)}********${people.nik.slice(12)}`);
     expect(JSON.stringify(app)).not.toContain(people.nik);
     // NIK at rest: sealed, never in clear.
-    const rows = (await t.db.dataSource.query(`SELECT nik_sealed, nik_masked FROM cert_holders WHERE email = $1`, [people.email])) as Array<{ nik_sealed: string }>;
+    const rows = (await t.db.dataSource.query(`SELECT nik_sealed, nik_masked FROM cert_holders WHERE email = $1`, [
+      people.email,
+    ])) as Array<{ nik_sealed: string }>;
     expect(rows[0]!.nik_sealed).toMatch(/^v1\./);
     expect(JSON.stringify(rows)).not.toContain(people.nik);
 
@@ -141,23 +154,47 @@ describe(`e-signature certificate procedures on the local CA (${usingPostgres() 
     const view = await t.http().post(`${API}/public/certificates/links/open`).send({ token: idToken });
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({ purpose: 'identity', number: app.number, fullName: 'Siti Rahmawati' });
-    expectProblem(await t.http().post(`${API}/public/certificates/links/open`).send({ token: 'A'.repeat(43) }), 404, 'certificates.link_invalid');
+    expectProblem(
+      await t
+        .http()
+        .post(`${API}/public/certificates/links/open`)
+        .send({ token: 'A'.repeat(43) }),
+      404,
+      'certificates.link_invalid',
+    );
     // A NIK or birth date that does not match changes nothing and leaves the link usable.
     const wrongNik = await t.http().post(`${API}/public/certificates/identity`).send(identityFields(idToken, '3174012501900002'));
     expectProblem(wrongNik, 422, 'certificates.identity_mismatch', 'nik');
-    expectProblem(await t.http().post(`${API}/public/certificates/identity`).send(identityFields(idToken, people.nik, { birthDate: '1991-01-25' })), 422, 'certificates.identity_mismatch', 'birthDate');
+    expectProblem(
+      await t
+        .http()
+        .post(`${API}/public/certificates/identity`)
+        .send(identityFields(idToken, people.nik, { birthDate: '1991-01-25' })),
+      422,
+      'certificates.identity_mismatch',
+      'birthDate',
+    );
     const ok = await t.http().post(`${API}/public/certificates/identity`).send(identityFields(idToken, people.nik));
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect(ok.body.state).toBe('identity_review');
     // Single use.
-    expectProblem(await t.http().post(`${API}/public/certificates/identity`).send(identityFields(idToken, people.nik)), 410, 'certificates.link_used');
+    expectProblem(
+      await t.http().post(`${API}/public/certificates/identity`).send(identityFields(idToken, people.nik)),
+      410,
+      'certificates.link_used',
+    );
 
     // Step 3: the verifier sees the identity data and sends it back once, with a reason.
     const review = (await t.http().get(`${API}/certificates/applications/${app.id}`).set(auth(verifier))).body as Detail;
     expect(review.identity?.fullNameOnId).toBe('SITI RAHMAWATI');
     expect(review.allowedActions.map((a) => a.action)).toEqual(['approve_identity', 'return_identity', 'cancel']);
     expect(review.allowedActions.find((a) => a.action === 'return_identity')?.required).toEqual(['reason']);
-    const auditorView = (await t.http().get(`${API}/certificates/applications/${app.id}`).set(auth(await t.tokenFor('auditor')))).body as Detail;
+    const auditorView = (
+      await t
+        .http()
+        .get(`${API}/certificates/applications/${app.id}`)
+        .set(auth(await t.tokenFor('auditor')))
+    ).body as Detail;
     expect(auditorView.identity).toBeNull();
     expectProblem(await act(app.id, 'return_identity', verifier), 400, 'certificates.invalid_payload', 'reason');
     expectProblem(await act(app.id, 'approve_identity', ra), 403, 'certificates.role_not_allowed');
@@ -170,17 +207,22 @@ describe(`e-signature certificate procedures on the local CA (${usingPostgres() 
 
     // Step 4: passphrase rules, then the key is generated and kept only encrypted.
     const ppToken = await lastLink(people.email, 'certificates.passphrase_link');
-    const pp = (passphrase: string, confirm = passphrase) => t.http().post(`${API}/public/certificates/passphrase`).send({ token: ppToken, passphrase, passphraseConfirmation: confirm });
+    const pp = (passphrase: string, confirm = passphrase) =>
+      t.http().post(`${API}/public/certificates/passphrase`).send({ token: ppToken, passphrase, passphraseConfirmation: confirm });
     expectProblem(await pp('pendek1'), 400, 'certificates.weak_passphrase', 'passphrase');
     expectProblem(await pp(`Rahmawati${people.nik.slice(-4)}xx`), 400, 'certificates.weak_passphrase', 'passphrase');
     expectProblem(await pp(GOOD_PASSPHRASE, `${GOOD_PASSPHRASE}!`), 400, 'certificates.weak_passphrase', 'passphraseConfirmation');
     const set = await pp(GOOD_PASSPHRASE);
     expect(set.status, JSON.stringify(set.body)).toBe(200);
     expect(set.body.state).toBe('ra_review');
-    const [pending] = (await t.db.dataSource.query(`SELECT pending_private_key FROM cert_applications WHERE id = $1`, [app.id])) as [{ pending_private_key: string }];
+    const [pending] = (await t.db.dataSource.query(`SELECT pending_private_key FROM cert_applications WHERE id = $1`, [app.id])) as [
+      { pending_private_key: string },
+    ];
     expect(pending.pending_private_key).toContain('-----BEGIN ENCRYPTED PRIVATE KEY-----');
     // RA operators are told.
-    const [raUser] = (await t.db.dataSource.query(`SELECT email FROM users WHERE 'ra_operator' = ANY(roles) LIMIT 1`)) as [{ email: string }];
+    const [raUser] = (await t.db.dataSource.query(`SELECT email FROM users WHERE 'ra_operator' = ANY(roles) LIMIT 1`)) as [
+      { email: string },
+    ];
     expect((await mailsTo(raUser.email)).map((m) => m.template)).toContain('certificates.ra_request');
 
     // Step 5: the RA decides — not the verifier.
@@ -203,7 +245,14 @@ describe(`e-signature certificate procedures on the local CA (${usingPostgres() 
     // Step 6: the applicant is told.
     expect((await mailsTo(people.email)).map((m) => m.template)).toContain('certificates.completed');
     // The passphrase is nowhere: not in the database, not in mail, not in the audit trail.
-    for (const table of ['cert_applications', 'cert_holders', 'certificates', 'audit_events', 'outbox_messages', 'cert_application_events']) {
+    for (const table of [
+      'cert_applications',
+      'cert_holders',
+      'certificates',
+      'audit_events',
+      'outbox_messages',
+      'cert_application_events',
+    ]) {
       const dump = JSON.stringify(await t.db.dataSource.query(`SELECT * FROM ${table}`));
       expect(dump, table).not.toContain(GOOD_PASSPHRASE);
       expect(dump, table).not.toContain(people.nik);
@@ -220,7 +269,14 @@ describe(`e-signature certificate procedures on the local CA (${usingPostgres() 
     const [issuingPem, rootPem] = chain.text.split(/(?<=-----END CERTIFICATE-----\n)/);
     writeFileSync(join(dir, 'issuing.pem'), issuingPem!);
     writeFileSync(join(dir, 'root.pem'), rootPem!);
-    const v = await run('openssl', ['verify', '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'issuing.pem'), join(dir, 'leaf.pem')]);
+    const v = await run('openssl', [
+      'verify',
+      '-CAfile',
+      join(dir, 'root.pem'),
+      '-untrusted',
+      join(dir, 'issuing.pem'),
+      join(dir, 'leaf.pem'),
+    ]);
     expect(v.stdout).toContain('leaf.pem: OK');
     const text = (await run('openssl', ['x509', '-in', join(dir, 'leaf.pem'), '-noout', '-text'])).stdout;
     expect(text).toMatch(/Digital Signature, Non Repudiation/);
@@ -232,7 +288,10 @@ describe(`e-signature certificate procedures on the local CA (${usingPostgres() 
   });
 
   it('lists certificates with masked NIK and answers OCSP good through OpenSSL', async () => {
-    const list = await t.http().get(`${API}/certificates?status=active&q=${encodeURIComponent(people.email)}`).set(auth(verifier));
+    const list = await t
+      .http()
+      .get(`${API}/certificates?status=active&q=${encodeURIComponent(people.email)}`)
+      .set(auth(verifier));
     expect(list.body.items).toHaveLength(1);
     expect(list.body.items[0]).toMatchObject({ id: certId, status: 'active', dueForRenewal: false });
     expect(JSON.stringify(list.body)).not.toContain(people.nik);
@@ -241,15 +300,42 @@ describe(`e-signature certificate procedures on the local CA (${usingPostgres() 
       const r = await t.http().get(`${API}/certificates?${filter}`).set(auth(verifier));
       expect(r.status, `${filter}: ${JSON.stringify(r.body)}`).toBe(200);
     }
-    expect((await t.http().get(`${API}/certificates?q=${encodeURIComponent(people.email)}`).set(auth(verifier))).body.items).toHaveLength(1);
-    const o = await run('openssl', ['ocsp', '-issuer', join(dir, 'issuing.pem'), '-cert', join(dir, 'leaf.pem'), '-url', `${baseUrl}/api/v1/pki/ocsp`, '-CAfile', join(dir, 'root.pem')]);
+    expect(
+      (
+        await t
+          .http()
+          .get(`${API}/certificates?q=${encodeURIComponent(people.email)}`)
+          .set(auth(verifier))
+      ).body.items,
+    ).toHaveLength(1);
+    const o = await run('openssl', [
+      'ocsp',
+      '-issuer',
+      join(dir, 'issuing.pem'),
+      '-cert',
+      join(dir, 'leaf.pem'),
+      '-url',
+      `${baseUrl}/api/v1/pki/ocsp`,
+      '-CAfile',
+      join(dir, 'root.pem'),
+    ]);
     expect(o.stdout).toContain('leaf.pem: good');
     expect(`${o.stdout}${o.stderr}`).toContain('Response verify OK');
-    const garbage = await t.http().post(`${API}/pki/ocsp`).set('Content-Type', 'application/ocsp-request').send(Buffer.from('not der at all')).buffer(true).parse(binary);
+    const garbage = await t
+      .http()
+      .post(`${API}/pki/ocsp`)
+      .set('Content-Type', 'application/ocsp-request')
+      .send(Buffer.from('not der at all'))
+      .buffer(true)
+      .parse(binary);
     expect(garbage.status).toBe(200);
     expect(garbage.headers['content-type']).toContain('application/ocsp-response');
     // OCSPResponse ::= SEQUENCE { responseStatus ENUMERATED malformedRequest(1) }
-    expect(Buffer.from(garbage.body as Buffer).subarray(0, 5).toString('hex')).toBe('3003' + '0a0101');
+    expect(
+      Buffer.from(garbage.body as Buffer)
+        .subarray(0, 5)
+        .toString('hex'),
+    ).toBe('3003' + '0a0101');
   });
 
   it('signs a PDF with NIK + passphrase, limits wrong passphrases, and the verification page accepts the signature', async () => {
@@ -262,7 +348,14 @@ describe(`e-signature certificate procedures on the local CA (${usingPostgres() 
     const report = await verify(signedPdf);
     expect(report.status, JSON.stringify(report.body)).toBe(200);
     expect(report.body.kind).toBe('pdf');
-    expect(report.body.signatures[0]).toMatchObject({ signerName: 'Siti Rahmawati', intact: true, coversWholeDocument: true, chain: 'trusted', revocation: 'good', verdict: 'valid' });
+    expect(report.body.signatures[0]).toMatchObject({
+      signerName: 'Siti Rahmawati',
+      intact: true,
+      coversWholeDocument: true,
+      chain: 'trusted',
+      revocation: 'good',
+      verdict: 'valid',
+    });
     // A changed byte inside the signed range is detected.
     const tampered = Buffer.from(signedPdf);
     const at = tampered.indexOf('/MediaBox [ 0 0 595');
@@ -280,7 +373,10 @@ describe(`e-signature certificate procedures on the local CA (${usingPostgres() 
     expect(locked.status).toBe(423);
     expect((await sign(people.nik, GOOD_PASSPHRASE, doc)).status).toBe(423);
     expect((await mailsTo(people.email)).map((m) => m.template)).toContain('certificates.signing_locked');
-    const outcomes = (await t.db.dataSource.query(`SELECT outcome FROM cert_signatures s JOIN certificates c ON c.id = s.certificate_id WHERE c.id = $1 ORDER BY at`, [certId])) as Array<{ outcome: string }>;
+    const outcomes = (await t.db.dataSource.query(
+      `SELECT outcome FROM cert_signatures s JOIN certificates c ON c.id = s.certificate_id WHERE c.id = $1 ORDER BY at`,
+      [certId],
+    )) as Array<{ outcome: string }>;
     expect(outcomes.map((o) => o.outcome)).toEqual(['signed', 'wrong_passphrase', 'wrong_passphrase', 'wrong_passphrase', 'locked']);
     await t.db.dataSource.query(`UPDATE cert_holders SET sign_locked_until = now() - interval '1 minute' WHERE email = $1`, [people.email]);
 
@@ -290,12 +386,17 @@ describe(`e-signature certificate procedures on the local CA (${usingPostgres() 
     expect((await sign(people.nik, GOOD_PASSPHRASE, Buffer.from('hello'))).status).toBe(422);
     expectProblem(await verify(Buffer.from('neither pdf nor certificate'), 'x.bin'), 422, 'certificates.unrecognised_file');
     // A certificate upload gets a certificate report.
-    const certReport = await verify(Buffer.from((await t.http().get(`${API}/certificates/${certId}/download`).set(auth(verifier))).text), 'sertifikat.pem');
+    const certReport = await verify(
+      Buffer.from((await t.http().get(`${API}/certificates/${certId}/download`).set(auth(verifier))).text),
+      'sertifikat.pem',
+    );
     expect(certReport.body.certificate).toMatchObject({ status: 'valid', chain: 'trusted', revocation: 'good', email: people.email });
   });
 
   it('updates the certificate data for the same key, then renews with a new key', async () => {
-    const upd = await submit('update', { certificateId: certId, positionTitle: 'Kepala Bidang Persandian' }, [['sk-jabatan.pdf', await samplePdf('SK Jabatan')]]);
+    const upd = await submit('update', { certificateId: certId, positionTitle: 'Kepala Bidang Persandian' }, [
+      ['sk-jabatan.pdf', await samplePdf('SK Jabatan')],
+    ]);
     expect(upd.status, JSON.stringify(upd.body)).toBe(201);
     expect(upd.body.state).toBe('ra_review');
     expectProblem(await submit('update', { certificateId: certId }, [['sk.pdf', letter]]), 400);
@@ -311,7 +412,10 @@ describe(`e-signature certificate procedures on the local CA (${usingPostgres() 
     // Same key and passphrase keep working, now with the new certificate.
     const s = await sign(people.nik, GOOD_PASSPHRASE, await samplePdf('Surat Edaran'));
     expect(s.status).toBe(200);
-    expect((await verify(s.body as Buffer)).body.signatures[0]).toMatchObject({ serial: approved.issuedCertificate!.serial, verdict: 'valid' });
+    expect((await verify(s.body as Buffer)).body.signatures[0]).toMatchObject({
+      serial: approved.issuedCertificate!.serial,
+      verdict: 'valid',
+    });
     certId = newId;
 
     // Renewal: the issuance steps again; the old certificate is superseded on completion.
@@ -325,9 +429,20 @@ describe(`e-signature certificate procedures on the local CA (${usingPostgres() 
   });
 
   it('revokes with an RFC 5280 reason: OCSP says revoked, the CRL lists it, signing is refused', async () => {
-    expectProblem(await submit('revocation', { certificateId: certId, reason: 'certificateHold' }, [['bap.pdf', letter]]), 400, undefined, 'reason');
-    expectProblem(await submit('revocation', { certificateId: certId, reason: 'keyCompromise' }, []), 400, 'certificates.document_required');
-    const rev = await submit('revocation', { certificateId: certId, reason: 'keyCompromise', note: 'Laptop hilang' }, [['berita-acara.pdf', letter]]);
+    expectProblem(
+      await submit('revocation', { certificateId: certId, reason: 'certificateHold' }, [['bap.pdf', letter]]),
+      400,
+      undefined,
+      'reason',
+    );
+    expectProblem(
+      await submit('revocation', { certificateId: certId, reason: 'keyCompromise' }, []),
+      400,
+      'certificates.document_required',
+    );
+    const rev = await submit('revocation', { certificateId: certId, reason: 'keyCompromise', note: 'Laptop hilang' }, [
+      ['berita-acara.pdf', letter],
+    ]);
     expect(rev.status, JSON.stringify(rev.body)).toBe(201);
     const done = (await act(rev.body.id as string, 'ra_approve', ra)).body as Detail;
     expect(done.state).toBe('completed');
@@ -335,7 +450,17 @@ describe(`e-signature certificate procedures on the local CA (${usingPostgres() 
 
     const pem = (await t.http().get(`${API}/certificates/${certId}/download`).set(auth(verifier))).text;
     writeFileSync(join(dir, 'revoked.pem'), pem);
-    const o = await run('openssl', ['ocsp', '-issuer', join(dir, 'issuing.pem'), '-cert', join(dir, 'revoked.pem'), '-url', `${baseUrl}/api/v1/pki/ocsp`, '-CAfile', join(dir, 'root.pem')]);
+    const o = await run('openssl', [
+      'ocsp',
+      '-issuer',
+      join(dir, 'issuing.pem'),
+      '-cert',
+      join(dir, 'revoked.pem'),
+      '-url',
+      `${baseUrl}/api/v1/pki/ocsp`,
+      '-CAfile',
+      join(dir, 'root.pem'),
+    ]);
     expect(o.stdout).toContain('revoked.pem: revoked');
     expect(o.stdout).toMatch(/Reason: keyCompromise/);
 
@@ -352,13 +477,22 @@ describe(`e-signature certificate procedures on the local CA (${usingPostgres() 
     expect(refused.status).toBe(409);
     expect(JSON.parse(String(refused.body)).code).toBe('certificates.certificate_not_active');
     // A revoked certificate cannot be revoked or renewed again.
-    expectProblem(await submit('revocation', { certificateId: certId, reason: 'unspecified' }, [['x.pdf', letter]]), 409, 'certificates.certificate_not_active');
+    expectProblem(
+      await submit('revocation', { certificateId: certId, reason: 'unspecified' }, [['x.pdf', letter]]),
+      409,
+      'certificates.certificate_not_active',
+    );
   });
 
   it('keeps the audit chain intact and wrote an event per step', async () => {
-    const v = await t.http().get(`${API}/audit/verify`).set(auth(await t.tokenFor('auditor')));
+    const v = await t
+      .http()
+      .get(`${API}/audit/verify`)
+      .set(auth(await t.tokenFor('auditor')));
     expect(v.body.ok).toBe(true);
-    const actions = (await t.db.dataSource.query(`SELECT DISTINCT action FROM audit_events WHERE action LIKE 'certificates.%'`)) as Array<{ action: string }>;
+    const actions = (await t.db.dataSource.query(`SELECT DISTINCT action FROM audit_events WHERE action LIKE 'certificates.%'`)) as Array<{
+      action: string;
+    }>;
     expect(actions.map((a) => a.action)).toEqual(
       expect.arrayContaining([
         'certificates.ca_created',

@@ -91,7 +91,9 @@ describe(`SOC incidents: personal data at rest, chain of custody, forms (${using
       expect(revealed.headers['cache-control']).toContain('no-store');
       // The auditor sees that it happened, but may not reveal it.
       expect((await reveal('auditor')).status).toBe(403);
-      expect((await t.http().post(`${API}/incidents/00000000-0000-4000-8000-000000000000/reporter-contact`).set(auth('helpdesk'))).status).toBe(404);
+      expect(
+        (await t.http().post(`${API}/incidents/00000000-0000-4000-8000-000000000000/reporter-contact`).set(auth('helpdesk'))).status,
+      ).toBe(404);
       await t.app.get(AuditService).flush();
       const reveals = (await t.db.dataSource.query(
         `SELECT actor_roles, summary FROM audit_events WHERE action = 'incident.reporter_contact_viewed' AND entity_id = $1`,

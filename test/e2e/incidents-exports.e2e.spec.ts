@@ -61,7 +61,8 @@ describe(`incident exports and figures over HTTP (${usingPostgres() ? 'PostgreSQ
   beforeAll(async () => {
     storageDir = mkdtempSync(join(tmpdir(), 'sandi-incidents-exports-'));
     t = await createTestApp({ env: { STORAGE_DIR: storageDir, PUBLIC_URL: 'https://sandi.example.go.id' } });
-    for (const role of ['admin', 'helpdesk', 'incident_data', 'incident_analyst', 'incident_handler', 'auditor', 'verifier'] as Role[]) tokens.set(role, await t.tokenFor(role));
+    for (const role of ['admin', 'helpdesk', 'incident_data', 'incident_analyst', 'incident_handler', 'auditor', 'verifier'] as Role[])
+      tokens.set(role, await t.tokenFor(role));
   });
   afterAll(async () => {
     await t?.close();
@@ -100,13 +101,29 @@ describe(`incident exports and figures over HTTP (${usingPostgres() ? 'PostgreSQ
     const bundle = JSON.parse(res.text) as { type: string; objects: StixObject[] };
     expect(bundle.type).toBe('bundle');
     const types = bundle.objects.map((o) => o.type);
-    expect(types).toEqual(expect.arrayContaining(['marking-definition', 'identity', 'incident', 'indicator', 'observed-data', 'vulnerability', 'relationship', 'ipv4-addr', 'url']));
-    expect(bundle.objects.find((o) => o.type === 'marking-definition')!.id).toBe('marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421');
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'marking-definition',
+        'identity',
+        'incident',
+        'indicator',
+        'observed-data',
+        'vulnerability',
+        'relationship',
+        'ipv4-addr',
+        'url',
+      ]),
+    );
+    expect(bundle.objects.find((o) => o.type === 'marking-definition')!.id).toBe(
+      'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421',
+    );
     expect(bundle.objects.find((o) => o.type === 'incident')!.id).toBe(`incident--${id}`);
-    expect(bundle.objects.filter((o) => o.type === 'indicator').map((o) => o.pattern).sort()).toEqual([
-      "[ipv4-addr:value = '203.0.113.99']",
-      "[url:value = 'http://phish.example/login']",
-    ]);
+    expect(
+      bundle.objects
+        .filter((o) => o.type === 'indicator')
+        .map((o) => o.pattern)
+        .sort(),
+    ).toEqual(["[ipv4-addr:value = '203.0.113.99']", "[url:value = 'http://phish.example/login']"]);
     expect(bundle.objects.find((o) => o.type === 'vulnerability')!.name).toBe('CVE-2024-3400');
     // The reporter's personal data does not travel.
     expect(res.text).not.toMatch(/siti\.|\+62 812/);
@@ -117,7 +134,9 @@ describe(`incident exports and figures over HTTP (${usingPostgres() ? 'PostgreSQ
   });
 
   it('restricts an AMBER+STRICT export, refuses a RED one, and lets only the sharing teams export', async () => {
-    const strictId = await reported(publicReportFields({ tlp: 'AMBER+STRICT', observables: JSON.stringify([{ type: 'ipv4', value: '203.0.113.98' }]) }));
+    const strictId = await reported(
+      publicReportFields({ tlp: 'AMBER+STRICT', observables: JSON.stringify([{ type: 'ipv4', value: '203.0.113.98' }]) }),
+    );
     const strict = await get(`/incidents/${strictId}/stix`, 'incident_handler');
     expect(strict.status).toBe(200);
     const objects = (JSON.parse(strict.text) as { objects: StixObject[] }).objects;
@@ -137,7 +156,9 @@ describe(`incident exports and figures over HTTP (${usingPostgres() ? 'PostgreSQ
 
   it('exports CSV with proper quoting, formula-injection protection, no reporter personal data, RED titles withheld', async () => {
     const from = new Date().toISOString();
-    await reported(publicReportFields({ title: '=HYPERLINK("http://evil.example","klik")', reporterOrganisation: 'Dinas "Contoh", Bagian IT' }));
+    await reported(
+      publicReportFields({ title: '=HYPERLINK("http://evil.example","klik")', reporterOrganisation: 'Dinas "Contoh", Bagian IT' }),
+    );
     await reported(publicReportFields({ title: 'Judul, dengan koma dan\nbaris baru' }));
     await reported(publicReportFields({ title: 'Rahasia sekali', tlp: 'RED' }));
     const res = await get('/incidents.csv', 'auditor', { from });
@@ -169,7 +190,9 @@ describe(`incident exports and figures over HTTP (${usingPostgres() ? 'PostgreSQ
     await reported(publicReportFields({ category: 'ddos' }));
     const act = (id: string, action: string, role: Role, body: object = STEP_PAYLOADS[action] ?? {}) =>
       t.http().post(`${API}/incidents/${id}/actions/${action}`).set(auth(role)).send(body);
-    expect((await act(a, 'validate', 'helpdesk', { classification: { opdUnitId: dinkes.id, impact: 'high', urgency: 'high' } })).status).toBe(200);
+    expect(
+      (await act(a, 'validate', 'helpdesk', { classification: { opdUnitId: dinkes.id, impact: 'high', urgency: 'high' } })).status,
+    ).toBe(200);
     await act(a, 'record', 'incident_data');
     await act(a, 'start_analysis', 'incident_analyst');
     await act(a, 'send_initial_recommendation', 'incident_analyst');
@@ -193,7 +216,12 @@ describe(`incident exports and figures over HTTP (${usingPostgres() ? 'PostgreSQ
     );
     expectProblem(await get('/incidents/metrics', 'incident_data', { from: to, to: from }), 400, 'common.validation', 'to');
     expectProblem(await get('/incidents/metrics', 'incident_data', { from }), 400, 'common.validation', 'to');
-    expectProblem(await get('/incidents/metrics', 'incident_data', { from: '2024-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }), 400, 'common.validation', 'to');
+    expectProblem(
+      await get('/incidents/metrics', 'incident_data', { from: '2024-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }),
+      400,
+      'common.validation',
+      'to',
+    );
   });
 
   it('prints an incident report PDF with milestones, evidence hashes and the resolution, and records the printing', async () => {
@@ -208,7 +236,15 @@ describe(`incident exports and figures over HTTP (${usingPostgres() ? 'PostgreSQ
       ['hand_over', 'incident_analyst'],
       ['submit_resolution', 'incident_handler'],
     ] as const) {
-      expect((await t.http().post(`${API}/incidents/${id}/actions/${action}`).set(auth(role)).send(STEP_PAYLOADS[action] ?? {})).status).toBe(200);
+      expect(
+        (
+          await t
+            .http()
+            .post(`${API}/incidents/${id}/actions/${action}`)
+            .set(auth(role))
+            .send(STEP_PAYLOADS[action] ?? {})
+        ).status,
+      ).toBe(200);
     }
     const pdf = await binary(get(`/incidents/${id}/report.pdf`, 'auditor'));
     expect(pdf.status).toBe(200);
@@ -230,8 +266,13 @@ describe(`incident exports and figures over HTTP (${usingPostgres() ? 'PostgreSQ
   });
 
   it('prints the monthly report for the head of the office, withholding TLP:RED titles', async () => {
-    const red = await multipart(t.http().post(`${API}/public/incidents`), publicReportFields({ tlp: 'RED', title: 'Judul yang sangat rahasia' }));
-    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+    const red = await multipart(
+      t.http().post(`${API}/public/incidents`),
+      publicReportFields({ tlp: 'RED', title: 'Judul yang sangat rahasia' }),
+    );
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit' })
+      .format(new Date())
+      .slice(0, 7);
     const pdf = await binary(get('/incidents/monthly-report.pdf', 'incident_data', { month }));
     expect(pdf.status, String(pdf.body)).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
@@ -253,24 +294,58 @@ describe(`incident exports and figures over HTTP (${usingPostgres() ? 'PostgreSQ
       categoryCodes: ['web-defacement'],
     });
     expect(made.status, JSON.stringify(made.body)).toBe(201);
-    expect(made.body).toMatchObject({ categoryCodes: ['information-content-security/unauthorised-information-modification'], active: true });
-    const generic = await create('incident_data', { title: 'Umum: laporkan ke BSSN', bodyId: 'Laporkan juga ke BSSN.', bodyEn: 'Also report to BSSN.' });
+    expect(made.body).toMatchObject({
+      categoryCodes: ['information-content-security/unauthorised-information-modification'],
+      active: true,
+    });
+    const generic = await create('incident_data', {
+      title: 'Umum: laporkan ke BSSN',
+      bodyId: 'Laporkan juga ke BSSN.',
+      bodyEn: 'Also report to BSSN.',
+    });
     expect(generic.status).toBe(201);
-    expectProblem(await create('incident_analyst', { title: 'PEMULIHAN situs yang dideface', bodyId: 'x', bodyEn: 'x' }), 409, 'common.conflict');
-    expectProblem(await create('incident_analyst', { title: 'Lain', bodyId: 'x', bodyEn: 'x', categoryCodes: ['bukan/kategori'] }), 400, 'incident.unknown_category', 'categoryCodes[0]');
+    expectProblem(
+      await create('incident_analyst', { title: 'PEMULIHAN situs yang dideface', bodyId: 'x', bodyEn: 'x' }),
+      409,
+      'common.conflict',
+    );
+    expectProblem(
+      await create('incident_analyst', { title: 'Lain', bodyId: 'x', bodyEn: 'x', categoryCodes: ['bukan/kategori'] }),
+      400,
+      'incident.unknown_category',
+      'categoryCodes[0]',
+    );
     expectProblem(await create('helpdesk', { title: 'Lain', bodyId: 'x', bodyEn: 'x' }), 403, 'auth.forbidden');
     expectProblem(await create('incident_analyst', { title: 'Lain', bodyId: 'x' }), 400, 'common.validation', 'bodyEn');
 
-    const forDeface = await get('/incident-recommendation-templates', 'helpdesk', { category: 'information-content-security/unauthorised-information-modification' });
-    expect(forDeface.body.map((x: { title: string }) => x.title)).toEqual(expect.arrayContaining(['Pemulihan situs yang dideface', 'Umum: laporkan ke BSSN']));
+    const forDeface = await get('/incident-recommendation-templates', 'helpdesk', {
+      category: 'information-content-security/unauthorised-information-modification',
+    });
+    expect(forDeface.body.map((x: { title: string }) => x.title)).toEqual(
+      expect.arrayContaining(['Pemulihan situs yang dideface', 'Umum: laporkan ke BSSN']),
+    );
     const forDdos = await get('/incident-recommendation-templates', 'helpdesk', { category: 'availability/ddos' });
     expect(forDdos.body.map((x: { title: string }) => x.title)).not.toContain('Pemulihan situs yang dideface');
 
-    const retired = await t.http().patch(`${API}/incident-recommendation-templates/${made.body.id}`).set(auth('incident_data')).send({ active: false });
+    const retired = await t
+      .http()
+      .patch(`${API}/incident-recommendation-templates/${made.body.id}`)
+      .set(auth('incident_data'))
+      .send({ active: false });
     expect(retired.status).toBe(200);
     expect((await get('/incident-recommendation-templates', 'auditor')).body.map((x: { id: string }) => x.id)).not.toContain(made.body.id);
-    expect((await get('/incident-recommendation-templates', 'auditor', { includeInactive: 'true' })).body.map((x: { id: string }) => x.id)).toContain(made.body.id);
-    expectProblem(await t.http().patch(`${API}/incident-recommendation-templates/00000000-0000-4000-8000-000000000000`).set(auth('incident_data')).send({ active: false }), 404, 'incident.template_not_found');
+    expect(
+      (await get('/incident-recommendation-templates', 'auditor', { includeInactive: 'true' })).body.map((x: { id: string }) => x.id),
+    ).toContain(made.body.id);
+    expectProblem(
+      await t
+        .http()
+        .patch(`${API}/incident-recommendation-templates/00000000-0000-4000-8000-000000000000`)
+        .set(auth('incident_data'))
+        .send({ active: false }),
+      404,
+      'incident.template_not_found',
+    );
     const audit = await get('/audit/events', 'auditor', { entityId: made.body.id });
     expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(['incident.template_updated', 'incident.template_created']);
   });

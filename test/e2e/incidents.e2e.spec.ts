@@ -11,7 +11,15 @@ import { evidenceFile, multipart, publicReportFields, STEP_PAYLOADS } from '../f
 
 const API = '/api/v1';
 const PUBLIC_URL = 'https://sandi.example.go.id';
-const TABLES = ['incidents', 'incident_timeline', 'incident_evidence', 'incident_observables', 'incident_coordinations', 'audit_events', 'outbox_messages'] as const;
+const TABLES = [
+  'incidents',
+  'incident_timeline',
+  'incident_evidence',
+  'incident_observables',
+  'incident_coordinations',
+  'audit_events',
+  'outbox_messages',
+] as const;
 
 interface Receipt {
   ticket: string;
@@ -71,7 +79,9 @@ describe(`SOC incident procedure over HTTP (${usingPostgres() ? 'PostgreSQL' : '
 
   beforeAll(async () => {
     storageDir = mkdtempSync(join(tmpdir(), 'sandi-incidents-e2e-'));
-    t = await createTestApp({ env: { STORAGE_DIR: storageDir, PUBLIC_URL, INCIDENT_EVIDENCE_MAX_BYTES: '4096', INCIDENT_EVIDENCE_MAX_FILES: '3' } });
+    t = await createTestApp({
+      env: { STORAGE_DIR: storageDir, PUBLIC_URL, INCIDENT_EVIDENCE_MAX_BYTES: '4096', INCIDENT_EVIDENCE_MAX_FILES: '3' },
+    });
     for (const role of ['admin', 'helpdesk', 'incident_data', 'incident_analyst', 'incident_handler', 'auditor', 'verifier'] as Role[]) {
       tokens.set(role, await t.tokenFor(role));
     }
@@ -82,7 +92,8 @@ describe(`SOC incident procedure over HTTP (${usingPostgres() ? 'PostgreSQL' : '
   });
 
   const auth = (role: Role) => ({ Authorization: `Bearer ${tokens.get(role)!}` });
-  const get = (path: string, role: Role, query: Record<string, string | number | boolean> = {}) => t.http().get(`${API}${path}`).query(query).set(auth(role));
+  const get = (path: string, role: Role, query: Record<string, string | number | boolean> = {}) =>
+    t.http().get(`${API}${path}`).query(query).set(auth(role));
   const act = (id: string, action: string, role: Role, body: object = STEP_PAYLOADS[action] ?? {}) =>
     t.http().post(`${API}/incidents/${id}/actions/${action}`).set(auth(role)).send(body);
   const track = (ticket: string, token: string) => t.http().get(`${API}/public/incidents/track`).query({ ticket, token });
@@ -107,7 +118,10 @@ describe(`SOC incident procedure over HTTP (${usingPostgres() ? 'PostgreSQL' : '
   }
 
   async function outboxFor(to: string): Promise<Outbox[]> {
-    return t.db.dataSource.query(`SELECT to_address, subject, text_body, template, locale FROM outbox_messages WHERE to_address = $1 ORDER BY created_at, id`, [to]);
+    return t.db.dataSource.query(
+      `SELECT to_address, subject, text_body, template, locale FROM outbox_messages WHERE to_address = $1 ORDER BY created_at, id`,
+      [to],
+    );
   }
 
   async function idOf(ticket: string): Promise<string> {
@@ -116,7 +130,10 @@ describe(`SOC incident procedure over HTTP (${usingPostgres() ? 'PostgreSQL' : '
   }
 
   /** A fresh public report, driven through the happy path until it reaches `state`. */
-  async function incidentIn(state: string, fields: Record<string, string> = publicReportFields()): Promise<{ id: string; receipt: Receipt; fields: Record<string, string> }> {
+  async function incidentIn(
+    state: string,
+    fields: Record<string, string> = publicReportFields(),
+  ): Promise<{ id: string; receipt: Receipt; fields: Record<string, string> }> {
     const res = await report(fields);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const receipt = res.body as Receipt;
@@ -161,7 +178,13 @@ describe(`SOC incident procedure over HTTP (${usingPostgres() ? 'PostgreSQL' : '
     // 2. The tracking page.
     let page = await track(receipt.ticket, token);
     expect(page.status).toBe(200);
-    expect(page.body).toMatchObject({ ticket: receipt.ticket, status: 'reported', canSupplement: false, recommendation: null, tlp: 'AMBER' });
+    expect(page.body).toMatchObject({
+      ticket: receipt.ticket,
+      status: 'reported',
+      canSupplement: false,
+      recommendation: null,
+      tlp: 'AMBER',
+    });
     expect(page.body.milestones.map((m: { kind: string }) => m.kind)).toEqual(['reported']);
 
     // 3. The helpdesk sees it in its queue, with evidence (by SHA-256) and normalised observables.
@@ -169,15 +192,22 @@ describe(`SOC incident procedure over HTTP (${usingPostgres() ? 'PostgreSQL' : '
     expect(queue.body.items.map((i: { ticket: string }) => i.ticket)).toEqual([receipt.ticket]);
     let detail = (await get(`/incidents/${id}`, 'helpdesk')).body as Detail;
     expect(detail.category).toBe('information-content-security/unauthorised-information-modification');
-    expect(detail.evidence).toEqual([expect.objectContaining({ sha256: sha256(file.content), size: 700, fileName: 'deface halaman utama.png', uploader: 'reporter' })]);
+    expect(detail.evidence).toEqual([
+      expect.objectContaining({ sha256: sha256(file.content), size: 700, fileName: 'deface halaman utama.png', uploader: 'reporter' }),
+    ]);
     expect(detail.observables.map((o) => `${o.type} ${o.value}`).sort()).toEqual(
       ['ipv4 203.0.113.7', `url ${JSON.parse(fields.observables!)[0].value.replace('hxxps', 'https').replace('[.]', '.')}`].sort(),
     );
-    expect(actionsOf(detail)).toEqual(expect.arrayContaining(['validate', 'return_incomplete', 'reject_out_of_scope', 'reclassify', 'comment']));
+    expect(actionsOf(detail)).toEqual(
+      expect.arrayContaining(['validate', 'return_incomplete', 'reject_out_of_scope', 'reclassify', 'comment']),
+    );
     expect(actionsOf((await get(`/incidents/${id}`, 'incident_data')).body)).not.toContain('validate');
 
     const [dinkes] = await t.db.dataSource.query(`SELECT id FROM org_units WHERE code = 'DINKES'`);
-    const validated = await act(id, 'validate', 'helpdesk', { classification: { impact: 'high', urgency: 'high', opdUnitId: dinkes.id }, note: 'Bukti valid.' });
+    const validated = await act(id, 'validate', 'helpdesk', {
+      classification: { impact: 'high', urgency: 'high', opdUnitId: dinkes.id },
+      note: 'Bukti valid.',
+    });
     expect(validated.status, JSON.stringify(validated.body)).toBe(200);
     expect(validated.body).toMatchObject({ status: 'validated', priority: 'P1', opdUnitName: 'Dinas Kesehatan', team: 'data' });
 
@@ -198,18 +228,28 @@ describe(`SOC incident procedure over HTTP (${usingPostgres() ? 'PostgreSQL' : '
 
     // 5. Handling: coordination with an external CSIRT, then the resolution report to the data team.
     expect((await act(id, 'hand_over', 'incident_analyst')).body.status).toBe('in_handling');
-    const comment = await t.http().post(`${API}/incidents/${id}/comments`).set(auth('incident_handler')).send({ comment: 'Catatan internal: kredensial admin bocor di forum.' });
+    const comment = await t
+      .http()
+      .post(`${API}/incidents/${id}/comments`)
+      .set(auth('incident_handler'))
+      .send({ comment: 'Catatan internal: kredensial admin bocor di forum.' });
     expect(comment.status).toBe(201);
-    const coordination = await t.http().post(`${API}/incidents/${id}/coordinations`).set(auth('incident_handler')).send({
-      partyName: 'Gov-CSIRT Indonesia (BSSN)',
-      partyKind: 'csirt',
-      contact: 'bantuan70@bssn.go.id',
-      contactedAt: new Date(Date.now() - 60_000).toISOString(),
-      theirReference: 'BSSN-2026-0042',
-      notes: 'Diminta takedown domain phishing tiruan.',
-    });
+    const coordination = await t
+      .http()
+      .post(`${API}/incidents/${id}/coordinations`)
+      .set(auth('incident_handler'))
+      .send({
+        partyName: 'Gov-CSIRT Indonesia (BSSN)',
+        partyKind: 'csirt',
+        contact: 'bantuan70@bssn.go.id',
+        contactedAt: new Date(Date.now() - 60_000).toISOString(),
+        theirReference: 'BSSN-2026-0042',
+        notes: 'Diminta takedown domain phishing tiruan.',
+      });
     expect(coordination.status, JSON.stringify(coordination.body)).toBe(201);
-    expect(coordination.body.coordinations).toEqual([expect.objectContaining({ partyName: 'Gov-CSIRT Indonesia (BSSN)', theirReference: 'BSSN-2026-0042' })]);
+    expect(coordination.body.coordinations).toEqual([
+      expect.objectContaining({ partyName: 'Gov-CSIRT Indonesia (BSSN)', theirReference: 'BSSN-2026-0042' }),
+    ]);
     expect(coordination.body.status).toBe('in_handling');
     expect((await act(id, 'submit_resolution', 'incident_handler')).body.status).toBe('resolved');
 
@@ -239,18 +279,26 @@ describe(`SOC incident procedure over HTTP (${usingPostgres() ? 'PostgreSQL' : '
     ]);
     expect(page.body.milestones.at(-1).message).toBe(STEP_PAYLOADS.close_reporter_status!.message);
     const pageText = JSON.stringify(page.body);
-    for (const secret of ['Catatan internal', 'takedown', 'BSSN-2026-0042', 'Bukti valid', '203.0.113.7', fields.reporterPhone!]) expect(pageText).not.toContain(secret);
+    for (const secret of ['Catatan internal', 'takedown', 'BSSN-2026-0042', 'Bukti valid', '203.0.113.7', fields.reporterPhone!])
+      expect(pageText).not.toContain(secret);
 
     // Evidence comes back byte for byte, as an opaque attachment, and the download is a custody event.
-    const download = await t.http().get(`${API}/incidents/${id}/evidence/${detail.evidence[0]!.id}`).set(auth('incident_analyst')).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const download = await t
+      .http()
+      .get(`${API}/incidents/${id}/evidence/${detail.evidence[0]!.id}`)
+      .set(auth('incident_analyst'))
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(download.status).toBe(200);
     expect(Buffer.compare(download.body as Buffer, file.content)).toBe(0);
     expect(download.headers['content-type']).toBe('application/octet-stream');
-    expect(download.headers['content-disposition']).toMatch(/^attachment; filename="deface halaman utama.png"; filename\*=UTF-8''deface%20halaman%20utama.png$/);
+    expect(download.headers['content-disposition']).toMatch(
+      /^attachment; filename="deface halaman utama.png"; filename\*=UTF-8''deface%20halaman%20utama.png$/,
+    );
     expect(download.headers['x-content-type-options']).toBe('nosniff');
     expect(download.headers['repr-digest']).toBe(`sha-256=:${createHash('sha256').update(file.content).digest('base64')}:`);
 
@@ -274,7 +322,11 @@ describe(`SOC incident procedure over HTTP (${usingPostgres() ? 'PostgreSQL' : '
     expect(verify.body).toMatchObject({ ok: true, firstBroken: null });
     detail = (await get(`/incidents/${id}`, 'auditor')).body as Detail;
     expect(detail.allowedActions).toEqual([]);
-    expect(detail.timeline.filter((e) => !e.visibleToReporter).map((e) => e.kind)).toEqual(['comment', 'record_coordination', 'evidence_downloaded']);
+    expect(detail.timeline.filter((e) => !e.visibleToReporter).map((e) => e.kind)).toEqual([
+      'comment',
+      'record_coordination',
+      'evidence_downloaded',
+    ]);
   });
 
   it('answers every out-of-order step with 409 and the allowed actions, and changes nothing', async () => {
@@ -320,23 +372,47 @@ describe(`SOC incident procedure over HTTP (${usingPostgres() ? 'PostgreSQL' : '
       expectProblem(await t.http().get(`${API}/incidents/${id}`), 401);
       // Assigning for a team needs that team's role.
       const [analyst] = await t.db.dataSource.query(`SELECT id FROM users WHERE username = 'incident.analyst'`);
-      expectProblem(await t.http().put(`${API}/incidents/${id}/assignees/analysis`).set(auth('helpdesk')).send({ userId: analyst.id }), 403, 'incident.role_not_allowed');
+      expectProblem(
+        await t.http().put(`${API}/incidents/${id}/assignees/analysis`).set(auth('helpdesk')).send({ userId: analyst.id }),
+        403,
+        'incident.role_not_allowed',
+      );
     });
   });
 
   it('checks action payloads: required parts, parts the action does not take, unknown actions and unknown fields', async () => {
     const { id } = await incidentIn('in_analysis');
     await changesNothing(async () => {
-      expectProblem(await act(id, 'send_initial_recommendation', 'incident_analyst', {}), 400, 'incident.invalid_payload', 'recommendation');
-      expectProblem(await act(id, 'send_initial_recommendation', 'incident_analyst', { recommendation: '   ' }), 400, 'common.validation', 'recommendation');
+      expectProblem(
+        await act(id, 'send_initial_recommendation', 'incident_analyst', {}),
+        400,
+        'incident.invalid_payload',
+        'recommendation',
+      );
+      expectProblem(
+        await act(id, 'send_initial_recommendation', 'incident_analyst', { recommendation: '   ' }),
+        400,
+        'common.validation',
+        'recommendation',
+      );
       expectProblem(
         await act(id, 'send_initial_recommendation', 'incident_analyst', { recommendation: 'x', closureRecord: 'y' }),
         400,
         'incident.invalid_payload',
         'closureRecord',
       );
-      expectProblem(await act(id, 'reclassify', 'incident_analyst', { classification: { category: 'hacking/deface' } }), 400, 'incident.unknown_category', 'classification.category');
-      expectProblem(await act(id, 'reclassify', 'incident_analyst', { classification: {} }), 400, 'incident.invalid_payload', 'classification');
+      expectProblem(
+        await act(id, 'reclassify', 'incident_analyst', { classification: { category: 'hacking/deface' } }),
+        400,
+        'incident.unknown_category',
+        'classification.category',
+      );
+      expectProblem(
+        await act(id, 'reclassify', 'incident_analyst', { classification: {} }),
+        400,
+        'incident.invalid_payload',
+        'classification',
+      );
       expectProblem(await act(id, 'launch_missiles', 'incident_analyst', {}), 400, 'common.validation', 'action');
       expectProblem(await act(id, 'comment', 'incident_analyst', { comment: 'x', priority: 'P1' }), 400, 'common.validation', 'priority');
       expectProblem(await act(id, 'add_evidence', 'incident_analyst', {}), 400, 'incident.invalid_payload');
@@ -345,7 +421,9 @@ describe(`SOC incident procedure over HTTP (${usingPostgres() ? 'PostgreSQL' : '
     });
     // Reclassification moves priority and due dates.
     const before = (await get(`/incidents/${id}`, 'incident_analyst')).body;
-    const after = await act(id, 'reclassify', 'incident_analyst', { classification: { impact: 'critical', urgency: 'high', category: 'availability/ddos' } });
+    const after = await act(id, 'reclassify', 'incident_analyst', {
+      classification: { impact: 'critical', urgency: 'high', category: 'availability/ddos' },
+    });
     expect(after.body).toMatchObject({ priority: 'P1', category: 'availability/ddos' });
     expect(new Date(after.body.resolutionDueAt).getTime()).toBeLessThan(new Date(before.resolutionDueAt).getTime());
   });
@@ -353,7 +431,9 @@ describe(`SOC incident procedure over HTTP (${usingPostgres() ? 'PostgreSQL' : '
   it('returns an incomplete report to the reporter, who supplements it through the tracking link', async () => {
     const { id, receipt, fields } = await incidentIn('reported');
     const token = tokenOf(receipt.trackingUrl);
-    const returned = await act(id, 'return_incomplete', 'helpdesk', { message: 'Mohon lampirkan tangkapan layar dan alamat halaman yang terdampak.' });
+    const returned = await act(id, 'return_incomplete', 'helpdesk', {
+      message: 'Mohon lampirkan tangkapan layar dan alamat halaman yang terdampak.',
+    });
     expect(returned.body.status).toBe('returned_to_reporter');
     expect((await outboxFor(fields.reporterEmail!)).map((m) => m.template)).toContain('incidents.returned_to_reporter');
     let page = await track(receipt.ticket, token);
@@ -362,7 +442,11 @@ describe(`SOC incident procedure over HTTP (${usingPostgres() ? 'PostgreSQL' : '
 
     // A forged token cannot supplement; a supplement with a bad observable stores nothing.
     await changesNothing(async () => {
-      const forged = multipart(t.http().post(`${API}/public/incidents/supplement`), { ticket: receipt.ticket, token: token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), message: 'x' });
+      const forged = multipart(t.http().post(`${API}/public/incidents/supplement`), {
+        ticket: receipt.ticket,
+        token: token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+        message: 'x',
+      });
       expectProblem(await forged, 404, 'incident.tracking_not_found');
       const bad = multipart(t.http().post(`${API}/public/incidents/supplement`), {
         ticket: receipt.ticket,
@@ -377,7 +461,12 @@ describe(`SOC incident procedure over HTTP (${usingPostgres() ? 'PostgreSQL' : '
     const before = (await get(`/incidents/${id}`, 'helpdesk')).body;
     const supplemented = await multipart(
       t.http().post(`${API}/public/incidents/supplement`),
-      { ticket: receipt.ticket, token, message: 'Terlampir tangkapan layar; halaman: /slot-gacor', observables: JSON.stringify([{ type: 'domain', value: 'Slot-Gacor.example' }]) },
+      {
+        ticket: receipt.ticket,
+        token,
+        message: 'Terlampir tangkapan layar; halaman: /slot-gacor',
+        observables: JSON.stringify([{ type: 'domain', value: 'Slot-Gacor.example' }]),
+      },
       [extra],
     );
     expect(supplemented.status, JSON.stringify(supplemented.body)).toBe(200);
@@ -388,7 +477,11 @@ describe(`SOC incident procedure over HTTP (${usingPostgres() ? 'PostgreSQL' : '
     // The report is complete only now: the SLA clock restarted.
     expect((after.sla as { startedAt: string }).startedAt > (before.sla as { startedAt: string }).startedAt).toBe(true);
     // Supplementing twice is out of order.
-    expectProblem(await multipart(t.http().post(`${API}/public/incidents/supplement`), { ticket: receipt.ticket, token, message: 'lagi' }), 409, 'common.illegal_transition');
+    expectProblem(
+      await multipart(t.http().post(`${API}/public/incidents/supplement`), { ticket: receipt.ticket, token, message: 'lagi' }),
+      409,
+      'common.illegal_transition',
+    );
     page = await track(receipt.ticket, token);
     expect(page.body.milestones.map((m: { kind: string }) => m.kind)).toEqual(['reported', 'return_incomplete', 'supplement']);
   });
@@ -423,7 +516,10 @@ describe(`SOC incident procedure over HTTP (${usingPostgres() ? 'PostgreSQL' : '
   it('answers a forged or unknown tracking request with the same 404, and a malformed one with 400', async () => {
     const { receipt } = await incidentIn('reported');
     const token = tokenOf(receipt.trackingUrl);
-    const forged = await track(receipt.ticket, token.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')));
+    const forged = await track(
+      receipt.ticket,
+      token.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')),
+    );
     const unknown = await track('INC-1999-999999', token);
     const otherTicket = await track(receipt.ticket.replace(/\d{6}$/, '999998'), token);
     for (const res of [forged, unknown, otherTicket]) expectProblem(res, 404, 'incident.tracking_not_found');
@@ -439,17 +535,45 @@ describe(`SOC incident procedure over HTTP (${usingPostgres() ? 'PostgreSQL' : '
     const filesBefore = await t.db.dataSource.query(`SELECT count(*)::int AS c FROM incident_evidence`);
     await changesNothing(async () => {
       expectProblem(await report(publicReportFields({ category: 'hacking/deface' })), 400, 'incident.unknown_category', 'category');
-      expectProblem(await report(publicReportFields({ observables: JSON.stringify([{ type: 'ipv4', value: '999.1.1.1' }, { type: 'url', value: 'javascript:alert(1)' }]) })), 400, 'incident.invalid_observable');
-      const two = await report(publicReportFields({ observables: JSON.stringify([{ type: 'domain', value: 'example..com' }, { type: 'sha256', value: 'abc' }]) }));
+      expectProblem(
+        await report(
+          publicReportFields({
+            observables: JSON.stringify([
+              { type: 'ipv4', value: '999.1.1.1' },
+              { type: 'url', value: 'javascript:alert(1)' },
+            ]),
+          }),
+        ),
+        400,
+        'incident.invalid_observable',
+      );
+      const two = await report(
+        publicReportFields({
+          observables: JSON.stringify([
+            { type: 'domain', value: 'example..com' },
+            { type: 'sha256', value: 'abc' },
+          ]),
+        }),
+      );
       expectProblem(two, 400, 'incident.invalid_observable');
       expect(two.body.errors.map((e: { field: string }) => e.field)).toEqual(['observables[0].value', 'observables[1].value']);
       expectProblem(await report(publicReportFields({ observables: '[{"type":"ipv4"' })), 400, 'common.validation', 'observables');
-      expectProblem(await report(publicReportFields({ observables: JSON.stringify([{ type: 'bitcoin', value: 'x' }]) })), 400, 'common.validation', 'observables.0.type');
+      expectProblem(
+        await report(publicReportFields({ observables: JSON.stringify([{ type: 'bitcoin', value: 'x' }]) })),
+        400,
+        'common.validation',
+        'observables.0.type',
+      );
       expectProblem(await report(publicReportFields({ reporterEmail: 'bukan-email' })), 400, 'common.validation', 'reporterEmail');
       expectProblem(await report(publicReportFields({ reporterEmail: undefined })), 400, 'common.validation', 'reporterEmail');
       expectProblem(await report(publicReportFields({ title: 'x'.repeat(201) })), 400, 'common.validation', 'title');
       expectProblem(await report(publicReportFields({ description: '   ' })), 400, 'common.validation', 'description');
-      expectProblem(await report(publicReportFields({ occurredAt: new Date(Date.now() + 86400_000).toISOString() })), 400, 'common.validation', 'occurredAt');
+      expectProblem(
+        await report(publicReportFields({ occurredAt: new Date(Date.now() + 86400_000).toISOString() })),
+        400,
+        'common.validation',
+        'occurredAt',
+      );
       expectProblem(await report(publicReportFields({ occurredAt: 'kemarin' })), 400, 'common.validation', 'occurredAt');
       expectProblem(await report(publicReportFields({ tlp: 'YELLOW' })), 400, 'common.validation', 'tlp');
       expectProblem(await report(publicReportFields({ reporterPhone: 'call me' })), 400, 'common.validation', 'reporterPhone');
@@ -458,10 +582,22 @@ describe(`SOC incident procedure over HTTP (${usingPostgres() ? 'PostgreSQL' : '
       const big = await report(publicReportFields(), [evidenceFile('besar.bin', 5000)]);
       expectProblem(big, 413, 'storage.too_large');
       expectProblem(await report(publicReportFields(), [evidenceFile('kosong.txt', 0, 'text/plain')]), 422, 'storage.empty');
-      expectProblem(await report(publicReportFields(), [evidenceFile('a.png'), evidenceFile('b.png'), evidenceFile('c.png'), evidenceFile('d.png')]), 413, 'incident.too_many_files');
-      const wrongField = multipart(t.http().post(`${API}/public/incidents`), publicReportFields()).attach('lampiran', Buffer.from('x'), 'x.txt');
+      expectProblem(
+        await report(publicReportFields(), [evidenceFile('a.png'), evidenceFile('b.png'), evidenceFile('c.png'), evidenceFile('d.png')]),
+        413,
+        'incident.too_many_files',
+      );
+      const wrongField = multipart(t.http().post(`${API}/public/incidents`), publicReportFields()).attach(
+        'lampiran',
+        Buffer.from('x'),
+        'x.txt',
+      );
       expectProblem(await wrongField, 400, 'incident.invalid_upload');
-      const broken = await t.http().post(`${API}/public/incidents`).set('Content-Type', 'multipart/form-data; boundary=XYZ').send('--XYZ\r\nContent-Disposition: form-data; name="title"\r\n\r\nabc');
+      const broken = await t
+        .http()
+        .post(`${API}/public/incidents`)
+        .set('Content-Type', 'multipart/form-data; boundary=XYZ')
+        .send('--XYZ\r\nContent-Disposition: form-data; name="title"\r\n\r\nabc');
       expectProblem(broken, 400, 'incident.invalid_upload');
     });
     expect(await t.db.dataSource.query(`SELECT count(*)::int AS c FROM incident_evidence`)).toEqual(filesBefore);
@@ -469,41 +605,85 @@ describe(`SOC incident procedure over HTTP (${usingPostgres() ? 'PostgreSQL' : '
 
   it('takes a report by phone from the helpdesk (JSON, no e-mail): no receipt, the link returned once', async () => {
     const [dinkes] = await t.db.dataSource.query(`SELECT id FROM org_units WHERE code = 'DINKES'`);
-    const res = await t.http().post(`${API}/incidents`).set(auth('helpdesk')).send({
-      reporterName: 'Pak Joko (operator)',
-      reporterOrganisation: 'Dinas Kesehatan',
-      title: 'Akun media sosial dinas diambil alih',
-      description: 'Dilaporkan melalui telepon pukul 09.10.',
-      category: 'account-takeover',
-      channel: 'phone',
-      impact: 'high',
-      urgency: 'high',
-      opdUnitId: dinkes.id,
-      observables: [{ type: 'email', value: 'Admin.Dinkes@Example.GO.ID' }],
-    });
+    const res = await t
+      .http()
+      .post(`${API}/incidents`)
+      .set(auth('helpdesk'))
+      .send({
+        reporterName: 'Pak Joko (operator)',
+        reporterOrganisation: 'Dinas Kesehatan',
+        title: 'Akun media sosial dinas diambil alih',
+        description: 'Dilaporkan melalui telepon pukul 09.10.',
+        category: 'account-takeover',
+        channel: 'phone',
+        impact: 'high',
+        urgency: 'high',
+        opdUnitId: dinkes.id,
+        observables: [{ type: 'email', value: 'Admin.Dinkes@Example.GO.ID' }],
+      });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body.incident).toMatchObject({ source: 'staff', priority: 'P1', reporterEmail: null, category: 'intrusions/unprivileged-account-compromise' });
+    expect(res.body.incident).toMatchObject({
+      source: 'staff',
+      priority: 'P1',
+      reporterEmail: null,
+      category: 'intrusions/unprivileged-account-compromise',
+    });
     expect(res.body.incident.observables.map((o: { value: string }) => o.value)).toEqual(['admin.dinkes@example.go.id']);
     expect((await track(res.body.incident.ticket, tokenOf(res.body.trackingUrl))).status).toBe(200);
-    const [mails] = await t.db.dataSource.query(`SELECT count(*)::int AS c FROM outbox_messages WHERE template = 'incidents.report_received' AND text_body LIKE $1`, [
-      `%${res.body.incident.ticket}%`,
-    ]);
+    const [mails] = await t.db.dataSource.query(
+      `SELECT count(*)::int AS c FROM outbox_messages WHERE template = 'incidents.report_received' AND text_body LIKE $1`,
+      [`%${res.body.incident.ticket}%`],
+    );
     expect(mails.c).toBe(0);
-    expectProblem(await t.http().post(`${API}/incidents`).set(auth('helpdesk')).send({ reporterName: 'x', title: 'x', description: 'x', channel: 'pigeon' }), 400, 'common.validation', 'channel');
+    expectProblem(
+      await t
+        .http()
+        .post(`${API}/incidents`)
+        .set(auth('helpdesk'))
+        .send({ reporterName: 'x', title: 'x', description: 'x', channel: 'pigeon' }),
+      400,
+      'common.validation',
+      'channel',
+    );
   });
 
   it('manages observables, correlates incidents that share one, and assigns within a team', async () => {
     const shared = '198.51.100.23';
     const a = await incidentIn('recorded', publicReportFields({ observables: JSON.stringify([{ type: 'ipv4', value: shared }]) }));
     const b = await incidentIn('reported', publicReportFields({ observables: '[]' }));
-    const added = await t.http().post(`${API}/incidents/${b.id}/observables`).set(auth('incident_analyst')).send({ type: 'ipv4', value: ` ${shared} ` });
+    const added = await t
+      .http()
+      .post(`${API}/incidents/${b.id}/observables`)
+      .set(auth('incident_analyst'))
+      .send({ type: 'ipv4', value: ` ${shared} ` });
     expect(added.status, JSON.stringify(added.body)).toBe(201);
-    expect(added.body.correlated).toEqual([expect.objectContaining({ ticket: a.receipt.ticket, shared: [{ type: 'ipv4', value: shared }] })]);
-    expect((await get(`/incidents/${a.id}`, 'incident_analyst')).body.correlated.map((c: { ticket: string }) => c.ticket)).toContain(b.receipt.ticket);
+    expect(added.body.correlated).toEqual([
+      expect.objectContaining({ ticket: a.receipt.ticket, shared: [{ type: 'ipv4', value: shared }] }),
+    ]);
+    expect((await get(`/incidents/${a.id}`, 'incident_analyst')).body.correlated.map((c: { ticket: string }) => c.ticket)).toContain(
+      b.receipt.ticket,
+    );
     await changesNothing(async () => {
-      expectProblem(await t.http().post(`${API}/incidents/${b.id}/observables`).set(auth('incident_analyst')).send({ type: 'ipv4', value: shared }), 409, 'incident.observable_exists');
-      expectProblem(await t.http().post(`${API}/incidents/${b.id}/observables`).set(auth('incident_analyst')).send({ type: 'ipv6', value: 'fe80::1%eth0' }), 400, 'incident.invalid_observable', 'value');
-      expectProblem(await t.http().delete(`${API}/incidents/${b.id}/observables/${randomUUID()}`).set(auth('incident_analyst')), 404, 'incident.observable_not_found');
+      expectProblem(
+        await t.http().post(`${API}/incidents/${b.id}/observables`).set(auth('incident_analyst')).send({ type: 'ipv4', value: shared }),
+        409,
+        'incident.observable_exists',
+      );
+      expectProblem(
+        await t
+          .http()
+          .post(`${API}/incidents/${b.id}/observables`)
+          .set(auth('incident_analyst'))
+          .send({ type: 'ipv6', value: 'fe80::1%eth0' }),
+        400,
+        'incident.invalid_observable',
+        'value',
+      );
+      expectProblem(
+        await t.http().delete(`${API}/incidents/${b.id}/observables/${randomUUID()}`).set(auth('incident_analyst')),
+        404,
+        'incident.observable_not_found',
+      );
     });
     const obsId = (added.body.observables as Array<{ id: string; value: string }>).find((o) => o.value === shared)!.id;
     const removed = await t.http().delete(`${API}/incidents/${b.id}/observables/${obsId}`).set(auth('incident_analyst'));
@@ -514,14 +694,26 @@ describe(`SOC incident procedure over HTTP (${usingPostgres() ? 'PostgreSQL' : '
     // Assignment: to an active holder of the team role, by a member of that team; mailed to the assignee.
     const [analyst] = await t.db.dataSource.query(`SELECT id FROM users WHERE username = 'incident.analyst'`);
     const [handler] = await t.db.dataSource.query(`SELECT id FROM users WHERE username = 'incident.handler'`);
-    const assigned = await t.http().put(`${API}/incidents/${a.id}/assignees/analysis`).set(auth('incident_analyst')).send({ userId: analyst.id });
+    const assigned = await t
+      .http()
+      .put(`${API}/incidents/${a.id}/assignees/analysis`)
+      .set(auth('incident_analyst'))
+      .send({ userId: analyst.id });
     expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
     expect(assigned.body.assignees.analysis).toEqual({ id: analyst.id, name: 'Demo Tim Analisis Insiden' });
-    expectProblem(await t.http().put(`${API}/incidents/${a.id}/assignees/analysis`).set(auth('incident_analyst')).send({ userId: handler.id }), 400, 'incident.invalid_assignee');
+    expectProblem(
+      await t.http().put(`${API}/incidents/${a.id}/assignees/analysis`).set(auth('incident_analyst')).send({ userId: handler.id }),
+      400,
+      'incident.invalid_assignee',
+    );
     const mine = await get('/incidents', 'incident_analyst', { assignedToMe: true, pageSize: 200 });
     expect(mine.body.items.map((i: { id: string }) => i.id)).toContain(a.id);
     expect(mine.body.items.map((i: { id: string }) => i.id)).not.toContain(b.id);
-    const unassigned = await t.http().put(`${API}/incidents/${a.id}/assignees/analysis`).set(auth('incident_analyst')).send({ userId: null });
+    const unassigned = await t
+      .http()
+      .put(`${API}/incidents/${a.id}/assignees/analysis`)
+      .set(auth('incident_analyst'))
+      .send({ userId: null });
     expect(unassigned.body.assignees.analysis).toBeNull();
   });
 

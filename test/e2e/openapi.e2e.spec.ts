@@ -22,8 +22,13 @@ describe('committed OpenAPI document', () => {
   });
 
   it('documents every API route with its problem+json convention and bearer auth', () => {
-    const doc = JSON.parse(readFileSync(FILE, 'utf8')) as { paths: Record<string, unknown>; components: { securitySchemes: Record<string, unknown> } };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/users', '/api/v1/units', '/api/v1/audit/verify', '/health/ready']));
+    const doc = JSON.parse(readFileSync(FILE, 'utf8')) as {
+      paths: Record<string, unknown>;
+      components: { securitySchemes: Record<string, unknown> };
+    };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/users', '/api/v1/units', '/api/v1/audit/verify', '/health/ready']),
+    );
     expect(doc.components.securitySchemes).toHaveProperty('bearer');
   });
 
@@ -38,12 +43,16 @@ describe('committed OpenAPI document', () => {
       }
     }
     expect(classes.size).toBeGreaterThan(50);
-    const twice = [...classes].filter(([, byClass]) => byClass.size > 1).map(([name, byClass]) => `${name} (${[...byClass.values()].join(', ')})`);
+    const twice = [...classes]
+      .filter(([, byClass]) => byClass.size > 1)
+      .map(([name, byClass]) => `${name} (${[...byClass.values()].join(', ')})`);
     expect(twice).toEqual([]);
   });
 
   it('gives every operation a documented answer', () => {
-    const doc = JSON.parse(readFileSync(FILE, 'utf8')) as { paths: Record<string, Record<string, { responses?: Record<string, { content?: unknown }> }>> };
+    const doc = JSON.parse(readFileSync(FILE, 'utf8')) as {
+      paths: Record<string, Record<string, { responses?: Record<string, { content?: unknown }> }>>;
+    };
     const bare: string[] = [];
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {

@@ -29,7 +29,12 @@ function discoverRoutes(t: TestApp): RouteInfo[] {
         const sub = Reflect.getMetadata('path', handler) as string | undefined;
         if (sub === undefined) continue;
         const method = RequestMethod[Reflect.getMetadata('method', handler) as RequestMethod];
-        let path = '/' + [base, sub].map((p) => p.replace(/^\/|\/$/g, '')).filter(Boolean).join('/');
+        let path =
+          '/' +
+          [base, sub]
+            .map((p) => p.replace(/^\/|\/$/g, ''))
+            .filter(Boolean)
+            .join('/');
         if (!UNPREFIXED.has(path)) path = `/api/v1${path === '/' ? '' : path}`;
         routes.push({
           method,
@@ -81,7 +86,8 @@ describe('route × role access', () => {
         const token = route.path.endsWith('/auth/logout') ? await t.login(role.replace(/_/g, '.')) : tokens.get(role)!;
         const res = await send(token);
         const allowed = route.isPublic || (ACCESS[route.permission!] as readonly string[]).includes(role);
-        if (allowed && (res.status === 403 || (!route.isPublic && res.status === 401))) failures.push(`${route.method} ${route.path} ${role} → ${res.status}, should be allowed`);
+        if (allowed && (res.status === 403 || (!route.isPublic && res.status === 401)))
+          failures.push(`${route.method} ${route.path} ${role} → ${res.status}, should be allowed`);
         if (!allowed && res.status !== 403) failures.push(`${route.method} ${route.path} ${role} → ${res.status}, want 403`);
         if (!allowed) expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       }

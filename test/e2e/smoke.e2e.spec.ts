@@ -44,14 +44,22 @@ describe('http conventions', () => {
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ status: 400, title: 'Bad Request' });
     expect(bad.body.detail).toMatch(/JSON/);
-    const big = await t.http().post('/api/v1/auth/token').set('Content-Type', 'application/json').send(JSON.stringify({ username: 'x'.repeat(2_000_000), password: 'y' }));
+    const big = await t
+      .http()
+      .post('/api/v1/auth/token')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ username: 'x'.repeat(2_000_000), password: 'y' }));
     expect(big.status).toBe(413);
     expect(big.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 
   it('rejects unknown fields and names the invalid ones', async () => {
     const admin = await t.tokenFor('admin');
-    const res = await t.http().post('/api/v1/units').set('Authorization', `Bearer ${admin}`).send({ code: 'X', name: '', kind: 'planet', extra: 1 });
+    const res = await t
+      .http()
+      .post('/api/v1/units')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ code: 'X', name: '', kind: 'planet', extra: 1 });
     expect(res.status).toBe(400);
     const fields = (res.body.errors as { field: string }[]).map((e) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['code', 'name', 'kind', 'extra']));

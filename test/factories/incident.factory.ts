@@ -51,10 +51,13 @@ export const STEP_PAYLOADS: Record<string, Record<string, unknown>> = {
   record: { note: 'Dicatat dalam register insiden.' },
   start_analysis: {},
   send_initial_recommendation: {
-    recommendation: 'Putuskan sementara akses publik ke direktori unggahan, ganti semua kata sandi admin CMS, dan simpan salinan log akses 7 hari terakhir.',
+    recommendation:
+      'Putuskan sementara akses publik ke direktori unggahan, ganti semua kata sandi admin CMS, dan simpan salinan log akses 7 hari terakhir.',
   },
   hand_over: { note: 'Perlu pembersihan server dan koordinasi dengan penyedia hosting.' },
-  submit_resolution: { resolutionReport: 'Halaman sisipan dihapus, celah plugin upload ditambal, kredensial diganti, pemantauan integritas berkas dipasang.' },
+  submit_resolution: {
+    resolutionReport: 'Halaman sisipan dihapus, celah plugin upload ditambal, kredensial diganti, pemantauan integritas berkas dipasang.',
+  },
   close: { closureRecord: 'Insiden ditutup: penyebab plugin upload rentan; tindakan pencegahan didokumentasikan.' },
   close_reporter_status: { message: 'Situs sudah pulih; mohon laporkan bila muncul kembali.' },
 };

@@ -131,24 +131,30 @@ describe(`audit trail (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => {
     });
 
     it('links several events recorded in one transaction', async () => {
-      const events = await db.dataSource.transaction(async (em) => [await audit.record(em, event(1)), await audit.record(em, event(2)), await audit.record(em, event(3))]);
+      const events = await db.dataSource.transaction(async (em) => [
+        await audit.record(em, event(1)),
+        await audit.record(em, event(2)),
+        await audit.record(em, event(3)),
+      ]);
       expect(events.map((e) => e.seq)).toEqual(['1', '2', '3']);
       expect(await audit.verify()).toMatchObject({ ok: true, checked: 3, headHash: events[2].hash });
     });
 
     it('keeps verifying values the database would normalise (dates, bigints, big numbers, odd text, uuid case)', async () => {
       const userId = randomUUID();
-      await requestContext.run({ requestId: 'r-odd', user: { id: userId.toUpperCase(), username: 'u', fullName: 'Ñandú 😀', roles: ['admin'] } }, () =>
-        db.dataSource.transaction((em) =>
-          audit.record(em, {
-            action: 'odd.values',
-            entityType: 'thing',
-            entityId: `lone-\ud800-surrogate`,
-            before: { at: new Date('2025-03-04T05:06:07.891Z'), big: 2n ** 70n, huge: 1e21, tiny: 5e-324, sum: 0.1 + 0.2, neg: -0 },
-            after: { text: 'tab\tquote"back\\slash ünïcödé 😀 \ud83d', list: [1, undefined, null, { b: 1, a: 2 }], nothing: undefined },
-            detail: { 'key with spaces': true, '': 'empty key', Z: 1, a: 1 },
-          }),
-        ),
+      await requestContext.run(
+        { requestId: 'r-odd', user: { id: userId.toUpperCase(), username: 'u', fullName: 'Ñandú 😀', roles: ['admin'] } },
+        () =>
+          db.dataSource.transaction((em) =>
+            audit.record(em, {
+              action: 'odd.values',
+              entityType: 'thing',
+              entityId: `lone-\ud800-surrogate`,
+              before: { at: new Date('2025-03-04T05:06:07.891Z'), big: 2n ** 70n, huge: 1e21, tiny: 5e-324, sum: 0.1 + 0.2, neg: -0 },
+              after: { text: 'tab\tquote"back\\slash ünïcödé 😀 \ud83d', list: [1, undefined, null, { b: 1, a: 2 }], nothing: undefined },
+              detail: { 'key with spaces': true, '': 'empty key', Z: 1, a: 1 },
+            }),
+          ),
       );
       const [row] = await rows();
       expect(row.actor_id).toBe(userId.toLowerCase());
@@ -160,8 +166,15 @@ describe(`audit trail (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => {
   describe('tampering behind the application', () => {
     it('names event 3 when its summary and action were changed', async () => {
       const events = await recordEach(5);
-      await behindTheTrigger(`UPDATE audit_events SET action = 'incident.close', summary = '{"after":{"status":"closed"}}'::jsonb WHERE seq = 3`);
-      const expected = { ok: false, checked: 2, headHash: events[1].hash, firstBroken: { seq: '3', reason: 'hash mismatch: content changed' } };
+      await behindTheTrigger(
+        `UPDATE audit_events SET action = 'incident.close', summary = '{"after":{"status":"closed"}}'::jsonb WHERE seq = 3`,
+      );
+      const expected = {
+        ok: false,
+        checked: 2,
+        headHash: events[1].hash,
+        firstBroken: { seq: '3', reason: 'hash mismatch: content changed' },
+      };
       expect(await audit.verify()).toEqual(expected);
       expect(await audit.verify({ batchSize: 2 })).toEqual(expected);
     });
@@ -189,26 +202,55 @@ describe(`audit trail (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => {
           await em.query(
             `INSERT INTO audit_events (seq, occurred_at, actor_id, actor_name, actor_roles, action, entity_type, entity_id, summary, request_id, ip, prev_hash, hash)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13)`,
-            [e.seq, e.occurredAt.toISOString(), e.actorId, e.actorName, e.actorRoles, e.action, e.entityType, e.entityId, JSON.stringify(e.summary), e.requestId, e.ip, e.prevHash, e.hash],
+            [
+              e.seq,
+              e.occurredAt.toISOString(),
+              e.actorId,
+              e.actorName,
+              e.actorRoles,
+              e.action,
+              e.entityType,
+              e.entityId,
+              JSON.stringify(e.summary),
+              e.requestId,
+              e.ip,
+              e.prevHash,
+              e.hash,
+            ],
           );
         }
         return ev;
       });
       expect(forged.seq).toBe('3');
-      expect(await audit.verify()).toEqual({ ok: false, checked: 3, headHash: forged.hash, firstBroken: { seq: '4', reason: 'prev_hash does not link to event 3' } });
+      expect(await audit.verify()).toEqual({
+        ok: false,
+        checked: 3,
+        headHash: forged.hash,
+        firstBroken: { seq: '4', reason: 'prev_hash does not link to event 3' },
+      });
     });
 
     it('names the event after a deleted middle row', async () => {
       const events = await recordEach(5);
       await behindTheTrigger(`DELETE FROM audit_events WHERE seq = 3`);
-      expect(await audit.verify()).toEqual({ ok: false, checked: 2, headHash: events[1].hash, firstBroken: { seq: '4', reason: 'sequence gap after 2' } });
+      expect(await audit.verify()).toEqual({
+        ok: false,
+        checked: 2,
+        headHash: events[1].hash,
+        firstBroken: { seq: '4', reason: 'sequence gap after 2' },
+      });
       expect((await audit.verify({ batchSize: 2 })).firstBroken).toEqual({ seq: '4', reason: 'sequence gap after 2' });
     });
 
     it('names the first event left when the genesis was deleted', async () => {
       await recordEach(3);
       await behindTheTrigger(`DELETE FROM audit_events WHERE seq = 1`);
-      expect(await audit.verify()).toEqual({ ok: false, checked: 0, headHash: null, firstBroken: { seq: '2', reason: 'sequence gap after 0' } });
+      expect(await audit.verify()).toEqual({
+        ok: false,
+        checked: 0,
+        headHash: null,
+        firstBroken: { seq: '2', reason: 'sequence gap after 0' },
+      });
     });
 
     it('names a row renumbered to close the gap left by a deletion', async () => {
@@ -223,7 +265,9 @@ describe(`audit trail (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => {
   describe('append-only trigger', () => {
     it('refuses UPDATE, DELETE and TRUNCATE from plain SQL', async () => {
       await recordEach(2);
-      await expect(db.dataSource.query(`UPDATE audit_events SET action = 'x' WHERE seq = 1`)).rejects.toThrow(/append-only: UPDATE refused/);
+      await expect(db.dataSource.query(`UPDATE audit_events SET action = 'x' WHERE seq = 1`)).rejects.toThrow(
+        /append-only: UPDATE refused/,
+      );
       await expect(db.dataSource.query(`DELETE FROM audit_events WHERE seq = 2`)).rejects.toThrow(/append-only: DELETE refused/);
       await expect(db.dataSource.query(`TRUNCATE audit_events`)).rejects.toThrow(/append-only: TRUNCATE refused/);
       expect((await rows()).map((r) => [r.seq, r.action])).toEqual([
@@ -304,11 +348,19 @@ describe(`audit trail (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => {
 
     it('keeps the actor, request and time of the moment the event was queued, not of the flush', async () => {
       const user = { id: randomUUID(), username: 'siti', fullName: 'Siti', roles: ['helpdesk'] };
-      await requestContext.run({ requestId: 'r-queued', ip: '10.9.8.7', user }, () => db.dataSource.transaction((em) => audit.append(em, event(1))));
+      await requestContext.run({ requestId: 'r-queued', ip: '10.9.8.7', user }, () =>
+        db.dataSource.transaction((em) => audit.append(em, event(1))),
+      );
       const [queued] = await db.dataSource.query(`SELECT occurred_at FROM audit_pending`);
       await requestContext.runAsSystem('some.job', () => audit.flush());
       const [row] = await rows();
-      expect(row).toMatchObject({ actor_id: user.id, actor_name: 'Siti', actor_roles: ['helpdesk'], request_id: 'r-queued', ip: '10.9.8.7' });
+      expect(row).toMatchObject({
+        actor_id: user.id,
+        actor_name: 'Siti',
+        actor_roles: ['helpdesk'],
+        request_id: 'r-queued',
+        ip: '10.9.8.7',
+      });
       expect(row.occurred_at.getTime()).toBe(new Date(queued.occurred_at).getTime());
     });
 
@@ -376,9 +428,21 @@ describe(`audit trail (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => {
       const ev = await requestContext.run({ requestId: 'r-1', ip: '10.1.2.3', user }, () =>
         db.dataSource.transaction((em) => audit.record(em, event(1))),
       );
-      expect(ev).toMatchObject({ actorId: user.id, actorName: 'Budi Santoso', actorRoles: ['admin', 'auditor'], requestId: 'r-1', ip: '10.1.2.3' });
+      expect(ev).toMatchObject({
+        actorId: user.id,
+        actorName: 'Budi Santoso',
+        actorRoles: ['admin', 'auditor'],
+        requestId: 'r-1',
+        ip: '10.1.2.3',
+      });
       const [row] = await rows();
-      expect(row).toMatchObject({ actor_id: user.id, actor_name: 'Budi Santoso', actor_roles: ['admin', 'auditor'], request_id: 'r-1', ip: '10.1.2.3' });
+      expect(row).toMatchObject({
+        actor_id: user.id,
+        actor_name: 'Budi Santoso',
+        actor_roles: ['admin', 'auditor'],
+        request_id: 'r-1',
+        ip: '10.1.2.3',
+      });
       expect(await audit.verify()).toMatchObject({ ok: true, checked: 1 });
     });
 
@@ -408,16 +472,38 @@ describe(`audit trail (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => {
           action: 'user.update',
           entityType: 'user',
           entityId: 'u-1',
-          before: { username: 'budi', passwordHash: 'SECRET-HASH-1', profile: { nik: '3201011234567890', phone: '0812' }, sessions: [{ refreshToken: 'SECRET-TOKEN-2', ok: 1 }] },
+          before: {
+            username: 'budi',
+            passwordHash: 'SECRET-HASH-1',
+            profile: { nik: '3201011234567890', phone: '0812' },
+            sessions: [{ refreshToken: 'SECRET-TOKEN-2', ok: 1 }],
+          },
           after: { username: 'budi', password: 'SECRET-PW-3', apiKey: 'SECRET-KEY-4', key: 'SECRET-KEY-5', publicNote: 'keep me' },
-          detail: { passphrase: 'SECRET-PP-6', clientSecret: 'SECRET-7', privatePem: 'SECRET-8', nested: { deeper: [{ NIK: 'SECRET-9' }] }, reason: 'typo' },
+          detail: {
+            passphrase: 'SECRET-PP-6',
+            clientSecret: 'SECRET-7',
+            privatePem: 'SECRET-8',
+            nested: { deeper: [{ NIK: 'SECRET-9' }] },
+            reason: 'typo',
+          },
         }),
       );
       const [row] = await rows();
       expect(row.summary).toEqual({
-        before: { username: 'budi', passwordHash: '[REDACTED]', profile: { nik: '[REDACTED]', phone: '0812' }, sessions: [{ refreshToken: '[REDACTED]', ok: 1 }] },
+        before: {
+          username: 'budi',
+          passwordHash: '[REDACTED]',
+          profile: { nik: '[REDACTED]', phone: '0812' },
+          sessions: [{ refreshToken: '[REDACTED]', ok: 1 }],
+        },
         after: { username: 'budi', password: '[REDACTED]', apiKey: '[REDACTED]', key: '[REDACTED]', publicNote: 'keep me' },
-        detail: { passphrase: '[REDACTED]', clientSecret: '[REDACTED]', privatePem: '[REDACTED]', nested: { deeper: [{ NIK: '[REDACTED]' }] }, reason: 'typo' },
+        detail: {
+          passphrase: '[REDACTED]',
+          clientSecret: '[REDACTED]',
+          privatePem: '[REDACTED]',
+          nested: { deeper: [{ NIK: '[REDACTED]' }] },
+          reason: 'typo',
+        },
       });
       expect(ev.summary).toEqual(row.summary);
       const everything = JSON.stringify(await db.dataSource.query(`SELECT * FROM audit_events`));
@@ -448,9 +534,28 @@ describe(`audit trail (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () => {
 
       const [first] = byUser.items.slice(-1);
       expect(Object.keys(first).sort()).toEqual(
-        ['seq', 'occurredAt', 'actorId', 'actorName', 'actorRoles', 'action', 'entityType', 'entityId', 'summary', 'requestId', 'hash'].sort(),
+        [
+          'seq',
+          'occurredAt',
+          'actorId',
+          'actorName',
+          'actorRoles',
+          'action',
+          'entityType',
+          'entityId',
+          'summary',
+          'requestId',
+          'hash',
+        ].sort(),
       );
-      expect(first).toMatchObject({ seq: '1', actorId: alice.id, actorName: 'Alice', actorRoles: ['admin'], requestId: 'r-a', summary: {} });
+      expect(first).toMatchObject({
+        seq: '1',
+        actorId: alice.id,
+        actorName: 'Alice',
+        actorRoles: ['admin'],
+        requestId: 'r-a',
+        summary: {},
+      });
       expect(first.occurredAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       expect(first.hash).toMatch(/^[0-9a-f]{64}$/);
     });

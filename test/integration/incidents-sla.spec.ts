@@ -44,10 +44,21 @@ describe(`incident SLA job (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () =
     const audit = new AuditService(db.dataSource);
     const repo = new IncidentRepository(db.dataSource);
     const mail = new IncidentMailService(new NotifyService(db.dataSource, config));
-    incidents = new IncidentService(db.dataSource, repo, audit, mail, new FileStorageService(config), new CalendarService(config), config, new DataCipher(randomBytes(32).toString('base64')));
+    incidents = new IncidentService(
+      db.dataSource,
+      repo,
+      audit,
+      mail,
+      new FileStorageService(config),
+      new CalendarService(config),
+      config,
+      new DataCipher(randomBytes(32).toString('base64')),
+    );
     sla = new IncidentSlaService(db.dataSource, incidents, audit, mail);
     await new DemoSeedService(db.dataSource, audit).seedIfEmpty();
-    const users: Array<{ id: string; full_name: string; roles: string[] }> = await db.dataSource.query(`SELECT id, full_name, roles FROM users`);
+    const users: Array<{ id: string; full_name: string; roles: string[] }> = await db.dataSource.query(
+      `SELECT id, full_name, roles FROM users`,
+    );
     for (const u of users) staff.set(u.roles[0]!, { id: u.id, fullName: u.full_name, roles: u.roles });
   });
   afterAll(async () => {
@@ -57,14 +68,24 @@ describe(`incident SLA job (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () =
 
   const report = (now: Date, over: Partial<PublicReportDto> = {}) =>
     incidents.reportPublic(
-      { reporterName: 'Siti', reporterEmail: 'siti@dinkes.example.go.id', title: 'Deface situs', description: 'Halaman utama berubah.', ...over } as PublicReportDto,
+      {
+        reporterName: 'Siti',
+        reporterEmail: 'siti@dinkes.example.go.id',
+        title: 'Deface situs',
+        description: 'Halaman utama berubah.',
+        ...over,
+      } as PublicReportDto,
       [],
       now,
     );
-  const idOf = async (ticket: string): Promise<string> => (await db.dataSource.query(`SELECT id FROM incidents WHERE ticket = $1`, [ticket]))[0].id;
+  const idOf = async (ticket: string): Promise<string> =>
+    (await db.dataSource.query(`SELECT id FROM incidents WHERE ticket = $1`, [ticket]))[0].id;
   const row = async (id: string) => (await db.dataSource.query(`SELECT * FROM incidents WHERE id = $1`, [id]))[0];
   const outbox = (template: string, to?: string): Promise<Array<{ to_address: string; text_body: string }>> =>
-    db.dataSource.query(`SELECT to_address, text_body FROM outbox_messages WHERE template = $1 AND ($2::text IS NULL OR to_address = $2) ORDER BY created_at`, [template, to ?? null]);
+    db.dataSource.query(
+      `SELECT to_address, text_body FROM outbox_messages WHERE template = $1 AND ($2::text IS NULL OR to_address = $2) ORDER BY created_at`,
+      [template, to ?? null],
+    );
   const count = async (table: string) => (await db.dataSource.query(`SELECT count(*)::int AS c FROM ${table}`))[0].c as number;
 
   const ROLE_OF: Record<string, string> = {
@@ -91,7 +112,8 @@ describe(`incident SLA job (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () =
   it('warns the owning team once before a due date and records a breach once after it', async () => {
     const { ticket } = await report(T0);
     const id = await idOf(ticket);
-    const analystMail = async () => (await outbox('incidents.sla_warning', 'incident.analyst@demo.sandi.local')).filter((m) => m.text_body.includes(ticket));
+    const analystMail = async () =>
+      (await outbox('incidents.sla_warning', 'incident.analyst@demo.sandi.local')).filter((m) => m.text_body.includes(ticket));
     const before = (await analystMail()).length;
     expect(before).toBe(0);
 
@@ -189,7 +211,14 @@ describe(`incident SLA job (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () =
     const newYearsEveUtc = at('2027-12-31T17:30:00Z'); // already 2028 in Jakarta
     const receipts = await Promise.all(Array.from({ length: 6 }, (_, n) => report(newYearsEveUtc, { title: `Serentak ${n}` })));
     const tickets = receipts.map((r) => r.ticket).sort();
-    expect(tickets).toEqual(['INC-2028-000001', 'INC-2028-000002', 'INC-2028-000003', 'INC-2028-000004', 'INC-2028-000005', 'INC-2028-000006']);
+    expect(tickets).toEqual([
+      'INC-2028-000001',
+      'INC-2028-000002',
+      'INC-2028-000003',
+      'INC-2028-000004',
+      'INC-2028-000005',
+      'INC-2028-000006',
+    ]);
     expect(Number((await db.dataSource.query(`SELECT last_value FROM incident_ticket_seq_2028`))[0].last_value)).toBe(6);
   });
 
@@ -211,7 +240,9 @@ describe(`incident SLA job (${usingPostgres() ? 'PostgreSQL' : 'PGlite'})`, () =
     // The sequence itself gone (a restore without it): created again after the highest stored ticket.
     await db.dataSource.query(`DROP SEQUENCE incident_ticket_seq_2029`);
     expect((await report(year, { title: 'Tanpa sekuens' })).ticket).toBe('INC-2029-000043');
-    const titles: Array<{ title: string }> = await db.dataSource.query(`SELECT title FROM incidents WHERE ticket LIKE 'INC-2029-%' ORDER BY ticket`);
+    const titles: Array<{ title: string }> = await db.dataSource.query(
+      `SELECT title FROM incidents WHERE ticket LIKE 'INC-2029-%' ORDER BY ticket`,
+    );
     expect(titles.map((t) => t.title)).toEqual(['Sebelum pemulihan', 'Sebelum pemulihan', 'Bentrok nomor', 'Tanpa sekuens']);
   });
 });

@@ -55,7 +55,10 @@ interface Pki {
 async function makePki(alg: pki.KeyAlgorithm, tag: string): Promise<Pki> {
   const now = Date.now();
   const rootKeys = await pki.generateKeyPair(alg);
-  const root = await pki.createRootCa({ keys: rootKeys, subject: { commonName: `Uji ${tag} Root CA`, organization: 'Pemerintah Daerah Uji', country: 'ID' } });
+  const root = await pki.createRootCa({
+    keys: rootKeys,
+    subject: { commonName: `Uji ${tag} Root CA`, organization: 'Pemerintah Daerah Uji', country: 'ID' },
+  });
   const issuingKeys = await pki.generateKeyPair(alg);
   const issuing = await pki.createIssuingCa({
     keys: issuingKeys,
@@ -69,7 +72,16 @@ async function makePki(alg: pki.KeyAlgorithm, tag: string): Promise<Pki> {
     const cert = await pki.issueCertificate({
       issuer,
       publicKey: keys.publicKey,
-      subject: { commonName: name, email, organization: 'Pemerintah Daerah Uji', organizationalUnit: 'Dinas Komunikasi dan Informatika', title: 'Pranata Komputer', country: 'ID', locality: 'Kota Uji', state: 'Jawa Barat' },
+      subject: {
+        commonName: name,
+        email,
+        organization: 'Pemerintah Daerah Uji',
+        organizationalUnit: 'Dinas Komunikasi dan Informatika',
+        title: 'Pranata Komputer',
+        country: 'ID',
+        locality: 'Kota Uji',
+        state: 'Jawa Barat',
+      },
       email,
       notBefore: new Date(now - 60_000),
       notAfter: new Date(now + 365 * DAY),
@@ -91,7 +103,12 @@ async function makePki(alg: pki.KeyAlgorithm, tag: string): Promise<Pki> {
     good,
     revoked,
     revokedAt: new Date(Math.floor((now - 3_600_000) / 1000) * 1000),
-    files: { root: write(`${tag}-root.pem`, root.pem), issuing: write(`${tag}-issuing.pem`, issuing.pem), good: write(`${tag}-good.pem`, good.cert.pem), revoked: write(`${tag}-revoked.pem`, revoked.cert.pem) },
+    files: {
+      root: write(`${tag}-root.pem`, root.pem),
+      issuing: write(`${tag}-issuing.pem`, issuing.pem),
+      good: write(`${tag}-good.pem`, good.cert.pem),
+      revoked: write(`${tag}-revoked.pem`, revoked.cert.pem),
+    },
   };
 }
 
@@ -105,10 +122,11 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const both = () => [
-  ['ecdsa-p256', () => ec],
-  ['rsa-2048', () => rsa],
-] as const;
+const both = () =>
+  [
+    ['ecdsa-p256', () => ec],
+    ['rsa-2048', () => rsa],
+  ] as const;
 
 describe.each(both())('certificates (%s)', (_alg, get) => {
   it('openssl verify accepts the issued certificate through the issuing CA to the root, for S/MIME signing too', async () => {
@@ -196,13 +214,35 @@ describe.each(both())('certificates (%s)', (_alg, get) => {
     expect(entries[3]).toContain('Certificate Hold');
     // Against the wrong CA it does not verify.
     const other = p === ec ? rsa : ec;
-    expect((await openssl(['crl', '-inform', 'DER', '-in', crlDer, '-noout', '-CAfile', other.files.issuing])).out).not.toContain('verify OK');
+    expect((await openssl(['crl', '-inform', 'DER', '-in', crlDer, '-noout', '-CAfile', other.files.issuing])).out).not.toContain(
+      'verify OK',
+    );
 
     const crlPem = write(`${tag}-crl.pem`, pki.toPem(der, 'X509 CRL'));
-    const revoked = await openssl(['verify', '-crl_check', '-CAfile', p.files.root, '-untrusted', p.files.issuing, '-CRLfile', crlPem, p.files.revoked]);
+    const revoked = await openssl([
+      'verify',
+      '-crl_check',
+      '-CAfile',
+      p.files.root,
+      '-untrusted',
+      p.files.issuing,
+      '-CRLfile',
+      crlPem,
+      p.files.revoked,
+    ]);
     expect(revoked.code).not.toBe(0);
     expect(revoked.out).toContain('certificate revoked');
-    const good = await openssl(['verify', '-crl_check', '-CAfile', p.files.root, '-untrusted', p.files.issuing, '-CRLfile', crlPem, p.files.good]);
+    const good = await openssl([
+      'verify',
+      '-crl_check',
+      '-CAfile',
+      p.files.root,
+      '-untrusted',
+      p.files.issuing,
+      '-CRLfile',
+      crlPem,
+      p.files.good,
+    ]);
     expect(good.out).toContain(`${p.files.good}: OK`);
     expect(good.code).toBe(0);
   });
@@ -212,8 +252,18 @@ describe('CRL at scale', () => {
   it('openssl reads and verifies a 100 000-entry CRL, every entry in order', async () => {
     const n = 100_000;
     const reasons = pki.CRL_REASONS;
-    const revoked = Array.from({ length: n }, (_, i) => ({ serial: pki.randomSerial(), revokedAt: new Date(Date.UTC(2026, 0, 1) + i * 1000), reason: reasons[i % reasons.length] }));
-    const der = await pki.buildCrl({ issuer: ec.issuer, thisUpdate: new Date(), nextUpdate: new Date(Date.now() + DAY), crlNumber: 1, revoked });
+    const revoked = Array.from({ length: n }, (_, i) => ({
+      serial: pki.randomSerial(),
+      revokedAt: new Date(Date.UTC(2026, 0, 1) + i * 1000),
+      reason: reasons[i % reasons.length],
+    }));
+    const der = await pki.buildCrl({
+      issuer: ec.issuer,
+      thisUpdate: new Date(),
+      nextUpdate: new Date(Date.now() + DAY),
+      crlNumber: 1,
+      revoked,
+    });
     const file = write('big.crl', der);
     const r = await openssl(['crl', '-inform', 'DER', '-in', file, '-noout', '-text', '-CAfile', ec.files.issuing]);
     expect(r.code).toBe(0);
@@ -275,7 +325,18 @@ describe.each(both())('OCSP with openssl ocsp (%s)', (_alg, get) => {
   afterAll(() => server.close());
 
   const ask = (p: Pki, certs: string[], extra: string[] = []) =>
-    openssl(['ocsp', '-issuer', p.files.issuing, ...certs.flatMap((c) => ['-cert', c]), '-url', server.url, '-CAfile', p.files.root, '-resp_text', ...extra]);
+    openssl([
+      'ocsp',
+      '-issuer',
+      p.files.issuing,
+      ...certs.flatMap((c) => ['-cert', c]),
+      '-url',
+      server.url,
+      '-CAfile',
+      p.files.root,
+      '-resp_text',
+      ...extra,
+    ]);
 
   it('answers good, with the nonce echoed and the response verified', async () => {
     const p = get();
@@ -293,7 +354,12 @@ describe.each(both())('OCSP with openssl ocsp (%s)', (_alg, get) => {
     expect(r.out).toContain('Response verify OK');
     expect(r.stdout).toContain(`${p.files.revoked}: revoked`);
     expect(r.stdout).toContain('Reason: keyCompromise');
-    const time = p.revokedAt.toUTCString().replace(/^\w+, (\d+) (\w+) (\d+) ([\d:]+) GMT$/, (_m, d: string, mo: string, y: string, t: string) => `${mo} ${d.replace(/^0/, ' ')} ${t} ${y} GMT`);
+    const time = p.revokedAt
+      .toUTCString()
+      .replace(
+        /^\w+, (\d+) (\w+) (\d+) ([\d:]+) GMT$/,
+        (_m, d: string, mo: string, y: string, t: string) => `${mo} ${d.replace(/^0/, ' ')} ${t} ${y} GMT`,
+      );
     expect(r.stdout).toContain(`Revocation Time: ${time}`);
   });
 
@@ -309,7 +375,18 @@ describe.each(both())('OCSP with openssl ocsp (%s)', (_alg, get) => {
     const p = get();
     const other = p === ec ? rsa : ec;
     // Trust our responder explicitly (-VAfile): it is not the other certificate's issuer.
-    const r = await openssl(['ocsp', '-issuer', other.files.issuing, '-cert', other.files.good, '-url', server.url, '-VAfile', p.files.issuing, '-resp_text']);
+    const r = await openssl([
+      'ocsp',
+      '-issuer',
+      other.files.issuing,
+      '-cert',
+      other.files.good,
+      '-url',
+      server.url,
+      '-VAfile',
+      p.files.issuing,
+      '-resp_text',
+    ]);
     expect(r.out).toContain('Response verify OK');
     expect(r.stdout).toContain(`${other.files.good}: unknown`);
   });
@@ -337,7 +414,11 @@ describe.each(both())('OCSP with openssl ocsp (%s)', (_alg, get) => {
   });
 
   it('answers garbage with malformedRequest', async () => {
-    const res = await fetch(server.url, { method: 'POST', body: new Uint8Array(Buffer.from('not an OCSP request')), headers: { 'content-type': 'application/ocsp-request' } });
+    const res = await fetch(server.url, {
+      method: 'POST',
+      body: new Uint8Array(Buffer.from('not an OCSP request')),
+      headers: { 'content-type': 'application/ocsp-request' },
+    });
     expect(Buffer.from(await res.arrayBuffer()).toString('hex')).toBe('30030a0101');
   });
 });
@@ -345,13 +426,35 @@ describe.each(both())('OCSP with openssl ocsp (%s)', (_alg, get) => {
 describe('OCSP with a delegated responder certificate', () => {
   it('openssl accepts responses signed by an OCSPSigning certificate of the issuing CA', async () => {
     const keys = await pki.generateKeyPair('ecdsa-p256');
-    const signer = await pki.issueOcspSignerCertificate({ issuer: ec.issuer, publicKey: keys.publicKey, subject: { commonName: 'Uji OCSP Responder', organization: 'Pemerintah Daerah Uji' }, notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + 7 * DAY) });
+    const signer = await pki.issueOcspSignerCertificate({
+      issuer: ec.issuer,
+      publicKey: keys.publicKey,
+      subject: { commonName: 'Uji OCSP Responder', organization: 'Pemerintah Daerah Uji' },
+      notBefore: new Date(Date.now() - 60_000),
+      notAfter: new Date(Date.now() + 7 * DAY),
+    });
     const text = (await openssl(['x509', '-in', write('ocsp-signer.pem', signer.pem), '-noout', '-text'])).stdout;
     expect(text).toContain('OCSP Signing');
     expect(text).toContain('OCSP No Check');
-    const server = await serve(pki.createOcspResponder({ issuerCertificate: ec.issuing.der, signerKey: keys.privateKey, signerCertificate: signer.der }), lookupFor(ec));
+    const server = await serve(
+      pki.createOcspResponder({ issuerCertificate: ec.issuing.der, signerKey: keys.privateKey, signerCertificate: signer.der }),
+      lookupFor(ec),
+    );
     try {
-      const r = await openssl(['ocsp', '-issuer', ec.files.issuing, '-cert', ec.files.good, '-url', server.url, '-CAfile', ec.files.root, '-verify_other', ec.files.issuing, '-resp_text']);
+      const r = await openssl([
+        'ocsp',
+        '-issuer',
+        ec.files.issuing,
+        '-cert',
+        ec.files.good,
+        '-url',
+        server.url,
+        '-CAfile',
+        ec.files.root,
+        '-verify_other',
+        ec.files.issuing,
+        '-resp_text',
+      ]);
       expect(r.out).toContain('Response verify OK');
       expect(r.stdout).toContain(`${ec.files.good}: good`);
       expect(r.stdout).toContain('Uji OCSP Responder');
@@ -411,19 +514,39 @@ describe('encrypted private keys', () => {
 
 describe('PKCS#10 requests from openssl req', () => {
   const req = async (name: string, keyArgs: string[], subj: string, extra: string[] = []) => {
-    const r = await openssl(['req', '-new', ...keyArgs, '-nodes', '-keyout', path(`${name}.key`), '-out', path(`${name}.csr`), '-subj', subj, ...extra]);
+    const r = await openssl([
+      'req',
+      '-new',
+      ...keyArgs,
+      '-nodes',
+      '-keyout',
+      path(`${name}.key`),
+      '-out',
+      path(`${name}.csr`),
+      '-subj',
+      subj,
+      ...extra,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     return readFileSync(path(`${name}.csr`));
   };
 
   it('parses EC P-256 and RSA-2048 requests with subject and requested e-mail, and our CA certifies them for openssl verify', async () => {
-    const ecCsr = await req('ec-req', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], '/C=ID/ST=Jawa Barat/O=Pemerintah Daerah Uji/OU=Dinas Kesehatan/title=Kepala Seksi/CN=Dewi Lestari', [
-      '-addext',
-      'subjectAltName=email:dewi@dinkes.example.go.id',
-    ]);
+    const ecCsr = await req(
+      'ec-req',
+      ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'],
+      '/C=ID/ST=Jawa Barat/O=Pemerintah Daerah Uji/OU=Dinas Kesehatan/title=Kepala Seksi/CN=Dewi Lestari',
+      ['-addext', 'subjectAltName=email:dewi@dinkes.example.go.id'],
+    );
     const info = pki.parseCsr(ecCsr);
     expect(info.subject).toBe('CN=Dewi Lestari,title=Kepala Seksi,OU=Dinas Kesehatan,O=Pemerintah Daerah Uji,ST=Jawa Barat,C=ID');
-    expect(info.subjectFields).toMatchObject({ commonName: 'Dewi Lestari', organizationalUnit: 'Dinas Kesehatan', title: 'Kepala Seksi', state: 'Jawa Barat', country: 'ID' });
+    expect(info.subjectFields).toMatchObject({
+      commonName: 'Dewi Lestari',
+      organizationalUnit: 'Dinas Kesehatan',
+      title: 'Kepala Seksi',
+      state: 'Jawa Barat',
+      country: 'ID',
+    });
     expect(info.email).toBe('dewi@dinkes.example.go.id');
     expect(info.publicKeyInfo.algorithm).toBe('ecdsa-p256');
     const cert = await pki.issueCertificate({
@@ -453,7 +576,10 @@ describe('PKCS#10 requests from openssl req', () => {
     expect(() => pki.parseCsr(weak)).toThrow(expect.objectContaining({ code: pki.PkiErrorCode.WeakKey }));
     const p384 = await req('p384-req', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-384'], '/CN=Kurva');
     expect(() => pki.parseCsr(p384)).toThrow(expect.objectContaining({ code: pki.PkiErrorCode.UnsupportedKey }));
-    const der = (await openssl(['req', '-in', path('rsa-req.csr'), '-outform', 'DER', '-out', path('rsa-req.der')])).code === 0 ? readFileSync(path('rsa-req.der')) : Buffer.alloc(0);
+    const der =
+      (await openssl(['req', '-in', path('rsa-req.csr'), '-outform', 'DER', '-out', path('rsa-req.der')])).code === 0
+        ? readFileSync(path('rsa-req.der'))
+        : Buffer.alloc(0);
     const tampered = Buffer.from(der);
     tampered[tampered.indexOf(Buffer.from('Rudi'))] = 'B'.charCodeAt(0);
     expect(() => pki.parseCsr(tampered)).toThrow(expect.objectContaining({ code: pki.PkiErrorCode.BadCsrSignature }));
@@ -462,7 +588,11 @@ describe('PKCS#10 requests from openssl req', () => {
 
   it('openssl req -verify accepts our requests', async () => {
     for (const p of [ec, rsa]) {
-      const csr = pki.createCsr({ keys: p.good.keys, subject: { commonName: 'Siti Rahmawati', organization: 'Pemerintah Daerah Uji' }, email: 'siti@kominfo.example.go.id' });
+      const csr = pki.createCsr({
+        keys: p.good.keys,
+        subject: { commonName: 'Siti Rahmawati', organization: 'Pemerintah Daerah Uji' },
+        email: 'siti@kominfo.example.go.id',
+      });
       const r = await openssl(['req', '-in', write(`ours-${p.alg}.csr`, csr.pem), '-noout', '-verify', '-text']);
       expect(r.out).toMatch(/verify OK/);
       expect(r.stdout).toContain('email:siti@kominfo.example.go.id');

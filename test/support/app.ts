@@ -44,7 +44,13 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const db = options.db ?? (await createTestDatabase());
   const config = testConfig(options.env);
-  const app = await createApp({ config, database: db.target, schema: ALL_SCHEMA_PARTS, logger: options.logger ?? false, webRoot: '/nonexistent' });
+  const app = await createApp({
+    config,
+    database: db.target,
+    schema: ALL_SCHEMA_PARTS,
+    logger: options.logger ?? false,
+    webRoot: '/nonexistent',
+  });
   if (options.seed !== false) await app.get(DemoSeedService).seedIfEmpty();
   const http = () => request(app.getHttpServer());
   const tokens = new Map<string, string>();

@@ -28,7 +28,10 @@ export async function certificateDriver(t: TestApp): Promise<CertificateDriver> 
   const letter = await samplePdf();
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
   const mails = async (to: string, template: string) =>
-    (await t.db.dataSource.query(`SELECT subject, text_body FROM outbox_messages WHERE to_address = $1 AND template = $2 ORDER BY created_at, id`, [to, template])) as Array<{
+    (await t.db.dataSource.query(
+      `SELECT subject, text_body FROM outbox_messages WHERE to_address = $1 AND template = $2 ORDER BY created_at, id`,
+      [to, template],
+    )) as Array<{
       subject: string;
       text_body: string;
     }>;
@@ -38,7 +41,8 @@ export async function certificateDriver(t: TestApp): Promise<CertificateDriver> 
     unitId: u.id,
     letter,
     auth,
-    act: (id, action, token, body = {}) => t.http().post(`${API}/certificates/applications/${id}/actions/${action}`).set(auth(token)).send(body),
+    act: (id, action, token, body = {}) =>
+      t.http().post(`${API}/certificates/applications/${id}/actions/${action}`).set(auth(token)).send(body),
     mails,
     async lastLink(to, template) {
       const m = /#token=([A-Za-z0-9_-]{43})/.exec((await mails(to, template)).at(-1)?.text_body ?? '');

@@ -15,7 +15,11 @@ export class AppModule {
   static register(options: CoreModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot({ ...options, schema: withSchema(options.schema ?? [], FEATURE_SCHEMAS) }), IncidentsModule, CertificatesModule],
+      imports: [
+        CoreModule.forRoot({ ...options, schema: withSchema(options.schema ?? [], FEATURE_SCHEMAS) }),
+        IncidentsModule,
+        CertificatesModule,
+      ],
     };
   }
 }

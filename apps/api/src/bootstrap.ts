@@ -32,9 +32,7 @@ export const API_PREFIX = 'api/v1';
 export function buildOpenApi(app: NestExpressApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Sandi API')
-    .setDescription(
-      'Layanan persandian: SOC, sertifikat elektronik, JKS, cadangan, bukti ISO/IEC 27001. Errors are RFC 9457 problem+json.',
-    )
+    .setDescription('Layanan persandian: SOC, sertifikat elektronik, JKS, cadangan, bukti ISO/IEC 27001. Errors are RFC 9457 problem+json.')
     .setVersion('1')
     .addBearerAuth()
     .addCookieAuth('sandi_at')

@@ -22,7 +22,11 @@ async function main(): Promise<void> {
   if (command === 'openapi:write') {
     // Generated from the code on a throw-away in-memory database.
     const { createApp, buildOpenApi } = await import('../../api/src/bootstrap.js');
-    const app = await createApp({ config: { ...config, DATABASE_MIGRATE_ON_START: true }, database: { pgliteShared: await createPglite() }, logger: false });
+    const app = await createApp({
+      config: { ...config, DATABASE_MIGRATE_ON_START: true },
+      database: { pgliteShared: await createPglite() },
+      logger: false,
+    });
     const file = process.argv[3] ?? 'apps/api/openapi.json';
     writeFileSync(file, JSON.stringify(buildOpenApi(app), null, 2) + '\n');
     await app.close();
@@ -30,13 +34,16 @@ async function main(): Promise<void> {
     return;
   }
   const migrateOnStart = command !== 'migrate' && config.DATABASE_MIGRATE_ON_START;
-  await CommandFactory.run(CliModule.register({ config: { ...config, DATABASE_MIGRATE_ON_START: migrateOnStart }, database: targetFromConfig(config) }), {
-    logger: ['error', 'warn'],
-    errorHandler: (err) => {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(2);
+  await CommandFactory.run(
+    CliModule.register({ config: { ...config, DATABASE_MIGRATE_ON_START: migrateOnStart }, database: targetFromConfig(config) }),
+    {
+      logger: ['error', 'warn'],
+      errorHandler: (err) => {
+        process.stderr.write(`${err.message}\n`);
+        process.exit(2);
+      },
     },
-  });
+  );
 }
 
 main().catch((e: unknown) => {

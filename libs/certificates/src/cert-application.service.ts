@@ -82,7 +82,8 @@ const CSR_PROBLEM: Partial<Record<pki.PkiErrorCode, string>> = {
   [pki.PkiErrorCode.BadCsrSignature]: 'tanda tangan CSR tidak cocok dengan kuncinya (the request signature does not verify)',
   [pki.PkiErrorCode.WeakKey]: 'kunci terlalu lemah; pakai EC P-256 atau RSA minimal 2048 bit (key too weak)',
   [pki.PkiErrorCode.UnsupportedKey]: 'jenis kunci tidak didukung; pakai EC P-256 atau RSA minimal 2048 bit (unsupported key type)',
-  [pki.PkiErrorCode.UnsupportedAlgorithm]: 'algoritme tanda tangan tidak diterima (SHA-1 dan sejenisnya ditolak) (signature algorithm not accepted)',
+  [pki.PkiErrorCode.UnsupportedAlgorithm]:
+    'algoritme tanda tangan tidak diterima (SHA-1 dan sejenisnya ditolak) (signature algorithm not accepted)',
 };
 const IDENTITY_PURPOSE = 'cert_holder.identity';
 export const PROCEDURE_LABEL: Record<Procedure, { id: string; en: string }> = {
@@ -114,7 +115,12 @@ export class CertApplicationService {
 
   // --- The verifier submits -------------------------------------------------------------------------
 
-  async createIssuance(dto: IssuanceRequestDto, files: UploadedDocument[], user: CertUser, now = new Date()): Promise<ApplicationDetailDto> {
+  async createIssuance(
+    dto: IssuanceRequestDto,
+    files: UploadedDocument[],
+    user: CertUser,
+    now = new Date(),
+  ): Promise<ApplicationDetailDto> {
     const nik = this.requireNik(dto.nik, now);
     const nip = this.optionalNip(dto.nip);
     this.requireDocuments(files, 'recommendation_letter');
@@ -132,7 +138,16 @@ export class CertApplicationService {
             { certificateId: active.id },
           );
         }
-        Object.assign(holder, { fullName: dto.fullName, email: dto.email.toLowerCase(), nip, positionTitle: dto.positionTitle, orgUnitId: dto.orgUnitId, verifierId: user.id, identitySealed: null, updatedAt: now });
+        Object.assign(holder, {
+          fullName: dto.fullName,
+          email: dto.email.toLowerCase(),
+          nip,
+          positionTitle: dto.positionTitle,
+          orgUnitId: dto.orgUnitId,
+          verifierId: user.id,
+          identitySealed: null,
+          updatedAt: now,
+        });
         await em.save(holder);
       } else {
         holder = await em.save(
@@ -179,7 +194,8 @@ export class CertApplicationService {
     if (dto.nip !== undefined) changes.nip = this.optionalNip(dto.nip);
     if (dto.positionTitle !== undefined) changes.positionTitle = dto.positionTitle;
     if (dto.orgUnitId !== undefined) changes.orgUnitId = dto.orgUnitId;
-    if (Object.keys(changes).length === 0) throw CertificateException.invalid('fullName', 'sebutkan data yang berubah (name at least one field to change)');
+    if (Object.keys(changes).length === 0)
+      throw CertificateException.invalid('fullName', 'sebutkan data yang berubah (name at least one field to change)');
     this.requireDocuments(files, 'supporting_document');
     const stored = await this.storeDocuments(files);
     const id = await this.dataSource.transaction(async (em) => {
@@ -193,12 +209,20 @@ export class CertApplicationService {
     return this.detail(id, user, now);
   }
 
-  async createRevocation(dto: RevocationRequestDto, files: UploadedDocument[], user: CertUser, now = new Date()): Promise<ApplicationDetailDto> {
+  async createRevocation(
+    dto: RevocationRequestDto,
+    files: UploadedDocument[],
+    user: CertUser,
+    now = new Date(),
+  ): Promise<ApplicationDetailDto> {
     this.requireDocuments(files, 'supporting_document');
     const stored = await this.storeDocuments(files);
     const id = await this.dataSource.transaction(async (em) => {
       const { holder, certificate } = await this.targetCertificate(em, dto.certificateId, { allowExpired: false });
-      const app = await this.insertApplication(em, 'revocation', holder, certificate, user, now, { note: dto.note ?? null, revocationReason: dto.reason });
+      const app = await this.insertApplication(em, 'revocation', holder, certificate, user, now, {
+        note: dto.note ?? null,
+        revocationReason: dto.reason,
+      });
       await this.insertDocuments(em, app.id, stored, 'supporting_document', user, now);
       await this.afterCreate(em, app, holder, user, now);
       return app.id;
@@ -208,13 +232,20 @@ export class CertApplicationService {
 
   // --- Staff steps -----------------------------------------------------------------------------------
 
-  async act(id: string, action: ApplicationAction, dto: ApplicationActionDto, user: CertUser, now = new Date()): Promise<ApplicationDetailDto> {
+  async act(
+    id: string,
+    action: ApplicationAction,
+    dto: ApplicationActionDto,
+    user: CertUser,
+    now = new Date(),
+  ): Promise<ApplicationDetailDto> {
     const outcome = await this.dataSource.transaction(async (em) => {
       const app = await this.lockApplication(em, id);
       const t = this.transitionOr409(app, action, user.roles);
       for (const field of t.required ?? []) {
         if (field === 'reason' && !dto.reason) throw CertificateException.invalid('reason', 'alasan wajib diisi (reason required)');
-        if (field === 'reference' && !dto.reference) throw CertificateException.invalid('reference', 'nomor referensi portal wajib diisi (portal reference required)');
+        if (field === 'reference' && !dto.reference)
+          throw CertificateException.invalid('reference', 'nomor referensi portal wajib diisi (portal reference required)');
       }
       const holder = await em.findOneByOrFail(CertHolderEntity, { id: app.holderId });
       const from = app.state;
@@ -289,13 +320,22 @@ export class CertApplicationService {
           to: holder.email,
           template: 'certificates.revoked',
           locale,
-          vars: { name: holder.fullName, number: app.number, serial: revoked.serial, reason: revoked.revocationReason ?? 'unspecified', revokedAt: (revoked.revokedAt ?? now).toISOString() },
+          vars: {
+            name: holder.fullName,
+            number: app.number,
+            serial: revoked.serial,
+            reason: revoked.revocationReason ?? 'unspecified',
+            revokedAt: (revoked.revokedAt ?? now).toISOString(),
+          },
         });
       } else if (outcome.issued) {
         const text: Record<Exclude<Procedure, 'revocation'>, string> = {
-          issuance: 'Sertifikat elektronik Anda telah diterbitkan oleh Registration Authority dan dapat dipakai untuk menandatangani dokumen dengan NIK dan passphrase Anda.',
-          renewal: 'Masa berlaku layanan sertifikat elektronik Anda telah diperpanjang: sertifikat baru telah diterbitkan dan menggantikan sertifikat lama.',
-          update: 'Data sertifikat elektronik Anda telah diperbarui: sertifikat dengan data baru telah diterbitkan untuk kunci dan passphrase yang sama.',
+          issuance:
+            'Sertifikat elektronik Anda telah diterbitkan oleh Registration Authority dan dapat dipakai untuk menandatangani dokumen dengan NIK dan passphrase Anda.',
+          renewal:
+            'Masa berlaku layanan sertifikat elektronik Anda telah diperpanjang: sertifikat baru telah diterbitkan dan menggantikan sertifikat lama.',
+          update:
+            'Data sertifikat elektronik Anda telah diperbarui: sertifikat dengan data baru telah diterbitkan untuk kunci dan passphrase yang sama.',
         };
         const ownKey = outcome.issued.adapter === 'local' && outcome.issued.privateKey === null;
         if (ownKey) {
@@ -317,7 +357,13 @@ export class CertApplicationService {
             to: outcome.issued.email,
             template: 'certificates.completed',
             locale,
-            vars: { name: holder.fullName, number: app.number, outcome: text[app.procedure], serial: outcome.issued.serial, notAfter: outcome.issued.notAfter.toISOString() },
+            vars: {
+              name: holder.fullName,
+              number: app.number,
+              outcome: text[app.procedure],
+              serial: outcome.issued.serial,
+              notAfter: outcome.issued.notAfter.toISOString(),
+            },
           });
         }
       }
@@ -330,7 +376,12 @@ export class CertApplicationService {
         to: holder.email,
         template: 'certificates.refused',
         locale,
-        vars: { name: holder.fullName, number: app.number, procedure: PROCEDURE_LABEL[app.procedure].id, reason: app.decisionReason ?? '-' },
+        vars: {
+          name: holder.fullName,
+          number: app.number,
+          procedure: PROCEDURE_LABEL[app.procedure].id,
+          reason: app.decisionReason ?? '-',
+        },
       });
     }
     if (action === 'cancel') {
@@ -340,7 +391,10 @@ export class CertApplicationService {
     }
     // Links: any step that leaves a link state invalidates its links; entering one sends a fresh link.
     if (app.state !== from || action === 'resend_link') await this.revokeLinks(em, app.id, now);
-    if ((app.state === 'awaiting_identity' && (from !== 'awaiting_identity' || action === 'resend_link')) || (app.state === 'awaiting_passphrase' && (from !== 'awaiting_passphrase' || action === 'resend_link'))) {
+    if (
+      (app.state === 'awaiting_identity' && (from !== 'awaiting_identity' || action === 'resend_link')) ||
+      (app.state === 'awaiting_passphrase' && (from !== 'awaiting_passphrase' || action === 'resend_link'))
+    ) {
       await this.sendLink(em, app, holder, app.state === 'awaiting_identity' ? 'identity' : 'passphrase', now);
     }
     if (app.state === 'ra_review' && from !== 'ra_review' && app.adapter === 'local') await this.notifyRa(em, app, holder);
@@ -390,7 +444,9 @@ export class CertApplicationService {
       expiresAt: link.expiresAt.toISOString(),
       returnReason: app.returnReason,
       passphraseRules: link.purpose === 'passphrase' ? ['min10', 'lettersDigits', 'notPersonal', 'notCommon'] : [],
-      csrAccepted: link.purpose === 'passphrase' && actionExistsNow({ procedure: app.procedure, adapter: app.adapter, state: app.state }, 'submit_csr'),
+      csrAccepted:
+        link.purpose === 'passphrase' &&
+        actionExistsNow({ procedure: app.procedure, adapter: app.adapter, state: app.state }, 'submit_csr'),
     };
   }
 
@@ -402,13 +458,21 @@ export class CertApplicationService {
       const nik = this.cipher.open(holder.nikSealed, NIK_PURPOSE);
       const typed = this.requireNik(dto.nik, now);
       const mismatch: { field: string; message: string }[] = [];
-      if (typed !== nik) mismatch.push({ field: 'nik', message: 'NIK tidak sama dengan yang didaftarkan Verifikator (NIK differs from the one registered)' });
+      if (typed !== nik)
+        mismatch.push({
+          field: 'nik',
+          message: 'NIK tidak sama dengan yang didaftarkan Verifikator (NIK differs from the one registered)',
+        });
       const parsed = parseNik(nik, now);
       if (parsed.ok && parsed.value.birthDate !== dto.birthDate) {
         mismatch.push({ field: 'birthDate', message: 'tanggal lahir tidak sesuai dengan NIK (birth date does not match the NIK)' });
       }
       if (mismatch.length) {
-        throw new CertificateException(CertificateErrorCode.IdentityMismatch, 'Data identitas tidak sesuai (identity data does not match)', { errors: mismatch });
+        throw new CertificateException(
+          CertificateErrorCode.IdentityMismatch,
+          'Data identitas tidak sesuai (identity data does not match)',
+          { errors: mismatch },
+        );
       }
       const identity: IdentityData = {
         fullNameOnId: dto.fullNameOnId,
@@ -441,7 +505,9 @@ export class CertApplicationService {
     const nik = this.cipher.open(peekHolder.nikSealed, NIK_PURPOSE);
     const rule = checkPassphrase(dto.passphrase, { nik, name: peekHolder.fullName, email: peekHolder.email });
     if (!rule.ok) {
-      throw new CertificateException(CertificateErrorCode.WeakPassphrase, `Passphrase tidak memenuhi syarat: ${rule.reason}`, { errors: [{ field: 'passphrase', message: rule.reason }] });
+      throw new CertificateException(CertificateErrorCode.WeakPassphrase, `Passphrase tidak memenuhi syarat: ${rule.reason}`, {
+        errors: [{ field: 'passphrase', message: rule.reason }],
+      });
     }
     this.transitionOr409(peek, 'set_passphrase', ['applicant']);
     if (!this.ra.prepareKey) throw CommonException.illegalTransition(peek.state, 'set_passphrase', []);
@@ -475,10 +541,14 @@ export class CertApplicationService {
       csr = pki.parseCsr(dto.csr.trim());
     } catch (err) {
       if (err instanceof pki.PkiError) {
-        throw new CertificateException(CertificateErrorCode.MalformedCsr, `Permintaan sertifikat (CSR) ditolak: ${CSR_PROBLEM[err.code] ?? err.message}`, {
-          reason: err.code,
-          errors: [{ field: 'csr', message: err.message }],
-        });
+        throw new CertificateException(
+          CertificateErrorCode.MalformedCsr,
+          `Permintaan sertifikat (CSR) ditolak: ${CSR_PROBLEM[err.code] ?? err.message}`,
+          {
+            reason: err.code,
+            errors: [{ field: 'csr', message: err.message }],
+          },
+        );
       }
       throw err;
     }
@@ -488,10 +558,14 @@ export class CertApplicationService {
       const t = this.transitionOr409(app, 'submit_csr', ['applicant']);
       const foreign = csr.emails.filter((e) => e.toLowerCase() !== holder.email.toLowerCase());
       if (foreign.length) {
-        throw new CertificateException(CertificateErrorCode.MalformedCsr, `CSR memuat e-mail lain dari e-mail pemohon (${holder.email}) (the request names another e-mail)`, {
-          reason: 'EMAIL_MISMATCH',
-          errors: [{ field: 'csr', message: `e-mail ${foreign.join(', ')} bukan milik pemohon (not the applicant's)` }],
-        });
+        throw new CertificateException(
+          CertificateErrorCode.MalformedCsr,
+          `CSR memuat e-mail lain dari e-mail pemohon (${holder.email}) (the request names another e-mail)`,
+          {
+            reason: 'EMAIL_MISMATCH',
+            errors: [{ field: 'csr', message: `e-mail ${foreign.join(', ')} bukan milik pemohon (not the applicant's)` }],
+          },
+        );
       }
       app.pendingPrivateKey = null;
       app.pendingPublicKey = csr.publicKey.export({ format: 'pem', type: 'spki' }).toString();
@@ -556,18 +630,33 @@ export class CertApplicationService {
     if (!app) throw CertificateException.applicationNotFound(id);
     const holder = await this.dataSource.getRepository(CertHolderEntity).findOneByOrFail({ id: app.holderId });
     const unit = (await this.dataSource.query(`SELECT name FROM org_units WHERE id = $1`, [holder.orgUnitId])) as Array<{ name: string }>;
-    const docs = await this.dataSource.getRepository(CertApplicationDocumentEntity).find({ where: { applicationId: id }, order: { uploadedAt: 'ASC' } });
-    const events = await this.dataSource.getRepository(CertApplicationEventEntity).find({ where: { applicationId: id }, order: { id: 'ASC' } });
+    const docs = await this.dataSource
+      .getRepository(CertApplicationDocumentEntity)
+      .find({ where: { applicationId: id }, order: { uploadedAt: 'ASC' } });
+    const events = await this.dataSource
+      .getRepository(CertApplicationEventEntity)
+      .find({ where: { applicationId: id }, order: { id: 'ASC' } });
     const certIds = [app.certificateId, app.issuedCertificateId].filter((x): x is string => !!x);
-    const certs = certIds.length ? await this.dataSource.getRepository(CertificateEntity).find({ where: certIds.map((cid) => ({ id: cid })) }) : [];
+    const certs = certIds.length
+      ? await this.dataSource.getRepository(CertificateEntity).find({ where: certIds.map((cid) => ({ id: cid })) })
+      : [];
     const summary = (cid: string | null) => {
       const c = certs.find((x) => x.id === cid);
-      return c ? { id: c.id, serial: c.serial, status: this.certStatus(c, now), notBefore: c.notBefore.toISOString(), notAfter: c.notAfter.toISOString() } : null;
+      return c
+        ? {
+            id: c.id,
+            serial: c.serial,
+            status: this.certStatus(c, now),
+            notBefore: c.notBefore.toISOString(),
+            notAfter: c.notAfter.toISOString(),
+          }
+        : null;
     };
     const facts = { procedure: app.procedure, adapter: app.adapter, state: app.state };
     // The applicant's identity data is shown to the staff who verify it, never in lists.
     const mayReview = user.roles.includes('verifier') || user.roles.includes('ra_operator');
-    const identity = mayReview && holder.identitySealed ? (JSON.parse(this.cipher.open(holder.identitySealed, IDENTITY_PURPOSE)) as IdentityData) : null;
+    const identity =
+      mayReview && holder.identitySealed ? (JSON.parse(this.cipher.open(holder.identitySealed, IDENTITY_PURPOSE)) as IdentityData) : null;
     const myActions = allowedApplicationActions(facts, user.roles);
     return {
       id: app.id,
@@ -605,23 +694,54 @@ export class CertApplicationService {
       dueAt: app.dueAt.toISOString(),
       finishedAt: app.finishedAt?.toISOString() ?? null,
       sla: this.sla(app.submittedAt, app.dueAt, app.finishedAt, now),
-      documents: docs.map((d) => ({ id: d.id, kind: d.kind, fileName: d.fileName, contentType: d.contentType, size: Number(d.size), sha256: d.sha256, uploadedAt: d.uploadedAt.toISOString() })),
-      timeline: events.map((e) => ({ at: e.at.toISOString(), actorKind: e.actorKind, actorName: e.actorName, action: e.action, fromState: e.fromState, toState: e.toState, note: e.note })),
+      documents: docs.map((d) => ({
+        id: d.id,
+        kind: d.kind,
+        fileName: d.fileName,
+        contentType: d.contentType,
+        size: Number(d.size),
+        sha256: d.sha256,
+        uploadedAt: d.uploadedAt.toISOString(),
+      })),
+      timeline: events.map((e) => ({
+        at: e.at.toISOString(),
+        actorKind: e.actorKind,
+        actorName: e.actorName,
+        action: e.action,
+        fromState: e.fromState,
+        toState: e.toState,
+        note: e.note,
+      })),
       allowedActions: myActions.map((a) => ({ action: a, ...fieldsOf(facts, a) })),
     };
   }
 
   private csrView(pem: string): CsrViewDto {
     const info = pki.parseCsr(pem);
-    return { requestedSubject: info.subject, requestedEmails: info.emails, key: info.publicKeyInfo.label, signatureAlgorithm: info.signatureAlgorithm, pem };
+    return {
+      requestedSubject: info.subject,
+      requestedEmails: info.emails,
+      key: info.publicKeyInfo.label,
+      signatureAlgorithm: info.signatureAlgorithm,
+      pem,
+    };
   }
 
-  async openDocument(id: string, documentId: string, user: CertUser): Promise<{ stream: NodeJS.ReadableStream; fileName: string; contentType: string; size: number }> {
+  async openDocument(
+    id: string,
+    documentId: string,
+    user: CertUser,
+  ): Promise<{ stream: NodeJS.ReadableStream; fileName: string; contentType: string; size: number }> {
     return this.dataSource.transaction(async (em) => {
       const doc = await em.findOneBy(CertApplicationDocumentEntity, { id: documentId, applicationId: id });
       if (!doc) throw new CertificateException(CertificateErrorCode.DocumentNotFound, 'Dokumen tidak ditemukan (document not found)');
       const stream = await this.storage.open(doc.sha256);
-      await this.audit.record(em, { action: 'certificates.document_downloaded', entityType: 'cert_application', entityId: id, detail: { documentId, sha256: doc.sha256, by: user.id } });
+      await this.audit.record(em, {
+        action: 'certificates.document_downloaded',
+        entityType: 'cert_application',
+        entityId: id,
+        detail: { documentId, sha256: doc.sha256, by: user.id },
+      });
       return { stream, fileName: doc.fileName, contentType: doc.contentType, size: Number(doc.size) };
     });
   }
@@ -629,7 +749,9 @@ export class CertApplicationService {
   /** The RA case of an application, with the NIK opened for the adapter. */
   async raCase(em: EntityManager, app: CertApplicationEntity, holder: CertHolderEntity): Promise<RaCase> {
     const target = app.certificateId ? await em.findOneBy(CertificateEntity, { id: app.certificateId }) : null;
-    const unit = (await em.query(`SELECT name FROM org_units WHERE id = $1`, [app.changes?.orgUnitId ?? holder.orgUnitId])) as Array<{ name: string }>;
+    const unit = (await em.query(`SELECT name FROM org_units WHERE id = $1`, [app.changes?.orgUnitId ?? holder.orgUnitId])) as Array<{
+      name: string;
+    }>;
     return { application: app, holder, nik: this.cipher.open(holder.nikSealed, NIK_PURPOSE), target, unitName: unit[0]?.name ?? '' };
   }
 
@@ -640,10 +762,14 @@ export class CertApplicationService {
     const t = findTransition(facts, action, roles);
     if (t) return t;
     if (actionExistsNow(facts, action)) {
-      throw new CertificateException(CertificateErrorCode.RoleNotAllowed, `Peran Anda tidak dapat melakukan '${action}' pada tahap ini (your role may not take this step)`, {
-        state: app.state,
-        allowedActions: allowedApplicationActions(facts, roles),
-      });
+      throw new CertificateException(
+        CertificateErrorCode.RoleNotAllowed,
+        `Peran Anda tidak dapat melakukan '${action}' pada tahap ini (your role may not take this step)`,
+        {
+          state: app.state,
+          allowedActions: allowedApplicationActions(facts, roles),
+        },
+      );
     }
     throw CommonException.illegalTransition(app.state, action, allowedApplicationActions(facts, roles));
   }
@@ -661,29 +787,46 @@ export class CertApplicationService {
 
   private requireNik(raw: string, now: Date): string {
     const r = parseNik(raw, now);
-    if (!r.ok) throw new CertificateException(CertificateErrorCode.InvalidNik, `NIK tidak valid: ${r.reason}`, { errors: [{ field: 'nik', message: r.reason }] });
+    if (!r.ok)
+      throw new CertificateException(CertificateErrorCode.InvalidNik, `NIK tidak valid: ${r.reason}`, {
+        errors: [{ field: 'nik', message: r.reason }],
+      });
     return raw.replace(/[\s.-]/g, '');
   }
 
   private optionalNip(raw: string | undefined): string | null {
     if (!raw) return null;
     const r = parseNip(raw);
-    if (!r.ok) throw new CertificateException(CertificateErrorCode.InvalidNip, `NIP tidak valid: ${r.reason}`, { errors: [{ field: 'nip', message: r.reason }] });
+    if (!r.ok)
+      throw new CertificateException(CertificateErrorCode.InvalidNip, `NIP tidak valid: ${r.reason}`, {
+        errors: [{ field: 'nip', message: r.reason }],
+      });
     return raw.replace(/[\s.-]/g, '');
   }
 
   private requireDocuments(files: UploadedDocument[], kind: 'recommendation_letter' | 'supporting_document'): void {
     if (files.length === 0) {
       throw kind === 'recommendation_letter'
-        ? new CertificateException(CertificateErrorCode.LetterRequired, 'Surat rekomendasi (PDF) wajib dilampirkan (recommendation letter required)', {
-            errors: [{ field: 'documents', message: 'surat rekomendasi wajib (required)' }],
-          })
-        : new CertificateException(CertificateErrorCode.DocumentRequired, 'Dokumen pendukung wajib dilampirkan (supporting document required)', {
-            errors: [{ field: 'documents', message: 'dokumen pendukung wajib (required)' }],
-          });
+        ? new CertificateException(
+            CertificateErrorCode.LetterRequired,
+            'Surat rekomendasi (PDF) wajib dilampirkan (recommendation letter required)',
+            {
+              errors: [{ field: 'documents', message: 'surat rekomendasi wajib (required)' }],
+            },
+          )
+        : new CertificateException(
+            CertificateErrorCode.DocumentRequired,
+            'Dokumen pendukung wajib dilampirkan (supporting document required)',
+            {
+              errors: [{ field: 'documents', message: 'dokumen pendukung wajib (required)' }],
+            },
+          );
     }
     for (const f of files) {
-      if (f.size === 0) throw new CertificateException(CertificateErrorCode.InvalidDocument, `Berkas ${f.originalname} kosong (empty file)`, { errors: [{ field: 'documents', message: 'berkas kosong (empty)' }] });
+      if (f.size === 0)
+        throw new CertificateException(CertificateErrorCode.InvalidDocument, `Berkas ${f.originalname} kosong (empty file)`, {
+          errors: [{ field: 'documents', message: 'berkas kosong (empty)' }],
+        });
       if (f.buffer.subarray(0, 5).toString('latin1') !== '%PDF-') {
         throw new CertificateException(CertificateErrorCode.InvalidDocument, `Berkas ${f.originalname} bukan PDF (documents must be PDF)`, {
           errors: [{ field: 'documents', message: 'harus berkas PDF (must be a PDF)' }],
@@ -702,15 +845,34 @@ export class CertApplicationService {
     return out;
   }
 
-  private async insertDocuments(em: EntityManager, applicationId: string, stored: Array<{ sha256: string; size: number; fileName: string }>, kind: 'recommendation_letter' | 'supporting_document', user: CertUser, now: Date) {
+  private async insertDocuments(
+    em: EntityManager,
+    applicationId: string,
+    stored: Array<{ sha256: string; size: number; fileName: string }>,
+    kind: 'recommendation_letter' | 'supporting_document',
+    user: CertUser,
+    now: Date,
+  ) {
     for (const s of stored) {
-      await em.insert(CertApplicationDocumentEntity, { applicationId, kind, sha256: s.sha256, size: String(s.size), fileName: s.fileName, contentType: 'application/pdf', uploadedBy: user.id, uploadedAt: now });
+      await em.insert(CertApplicationDocumentEntity, {
+        applicationId,
+        kind,
+        sha256: s.sha256,
+        size: String(s.size),
+        fileName: s.fileName,
+        contentType: 'application/pdf',
+        uploadedBy: user.id,
+        uploadedAt: now,
+      });
     }
   }
 
   private async requireUnit(em: EntityManager, id: string, field: string): Promise<void> {
     const rows = (await em.query(`SELECT 1 FROM org_units WHERE id = $1 AND active`, [id])) as unknown[];
-    if (!rows.length) throw new CertificateException(CertificateErrorCode.InvalidUnit, 'Unit OPD tidak dikenal (unknown OPD unit)', { errors: [{ field, message: 'unit tidak dikenal (unknown unit)' }] });
+    if (!rows.length)
+      throw new CertificateException(CertificateErrorCode.InvalidUnit, 'Unit OPD tidak dikenal (unknown OPD unit)', {
+        errors: [{ field, message: 'unit tidak dikenal (unknown unit)' }],
+      });
   }
 
   private async activeCertificate(em: EntityManager, holderId: string, now: Date): Promise<CertificateEntity | null> {
@@ -727,7 +889,10 @@ export class CertApplicationService {
     if (!certificate) throw CertificateException.certificateNotFound(certificateId);
     const now = new Date();
     if (certificate.status === 'revoked' || (!opts.allowExpired && certificate.notAfter.getTime() < now.getTime())) {
-      throw new CertificateException(CertificateErrorCode.CertificateNotActive, `Sertifikat ${certificate.serial} tidak aktif (${certificate.status === 'revoked' ? 'dicabut' : 'kedaluwarsa'}) (certificate not active)`);
+      throw new CertificateException(
+        CertificateErrorCode.CertificateNotActive,
+        `Sertifikat ${certificate.serial} tidak aktif (${certificate.status === 'revoked' ? 'dicabut' : 'kedaluwarsa'}) (certificate not active)`,
+      );
     }
     const holder = await em.findOneOrFail(CertHolderEntity, { where: { id: certificate.holderId }, lock: { mode: 'pessimistic_write' } });
     return { holder, certificate };
@@ -742,10 +907,17 @@ export class CertApplicationService {
     now: Date,
     extra: Partial<CertApplicationEntity>,
   ): Promise<CertApplicationEntity> {
-    const open = await em.query(`SELECT number FROM cert_applications WHERE holder_id = $1 AND state = ANY($2)`, [holder.id, [...OPEN_APPLICATION_STATES]]);
+    const open = await em.query(`SELECT number FROM cert_applications WHERE holder_id = $1 AND state = ANY($2)`, [
+      holder.id,
+      [...OPEN_APPLICATION_STATES],
+    ]);
     if ((open as unknown[]).length) {
       const number = (open as Array<{ number: string }>)[0]!.number;
-      throw new CertificateException(CertificateErrorCode.OpenApplicationExists, `Pemohon ini masih memiliki permohonan ${number} yang berjalan (an application is still open)`, { number });
+      throw new CertificateException(
+        CertificateErrorCode.OpenApplicationExists,
+        `Pemohon ini masih memiliki permohonan ${number} yang berjalan (an application is still open)`,
+        { number },
+      );
     }
     const [{ n }] = (await em.query(`SELECT nextval('cert_application_numbers')::int AS n`)) as [{ n: number }];
     const number = `TTE-${this.calendar.localDate(now).slice(0, 4)}-${String(n % 1_000_000).padStart(6, '0')}`;
@@ -768,50 +940,107 @@ export class CertApplicationService {
     );
   }
 
-  private async afterCreate(em: EntityManager, app: CertApplicationEntity, holder: CertHolderEntity, user: CertUser, now: Date): Promise<void> {
-    await em.insert(CertApplicationEventEntity, { applicationId: app.id, at: now, actorKind: 'user', actorId: user.id, actorName: user.fullName, action: 'submitted', fromState: null, toState: app.state, note: app.note });
+  private async afterCreate(
+    em: EntityManager,
+    app: CertApplicationEntity,
+    holder: CertHolderEntity,
+    user: CertUser,
+    now: Date,
+  ): Promise<void> {
+    await em.insert(CertApplicationEventEntity, {
+      applicationId: app.id,
+      at: now,
+      actorKind: 'user',
+      actorId: user.id,
+      actorName: user.fullName,
+      action: 'submitted',
+      fromState: null,
+      toState: app.state,
+      note: app.note,
+    });
     await this.audit.record(em, {
       action: 'certificates.application_submitted',
       entityType: 'cert_application',
       entityId: app.id,
       after: { state: app.state },
-      detail: { number: app.number, procedure: app.procedure, adapter: app.adapter, holderId: holder.id, certificateId: app.certificateId, revocationReason: app.revocationReason, changes: app.changes },
+      detail: {
+        number: app.number,
+        procedure: app.procedure,
+        adapter: app.adapter,
+        holderId: holder.id,
+        certificateId: app.certificateId,
+        revocationReason: app.revocationReason,
+        changes: app.changes,
+      },
     });
     if (app.state === 'awaiting_identity') await this.sendLink(em, app, holder, 'identity', now);
     if (app.state === 'ra_review' && app.adapter === 'local') await this.notifyRa(em, app, holder);
   }
 
-  private async sendLink(em: EntityManager, app: CertApplicationEntity, holder: CertHolderEntity, purpose: 'identity' | 'passphrase', now: Date): Promise<void> {
+  private async sendLink(
+    em: EntityManager,
+    app: CertApplicationEntity,
+    holder: CertHolderEntity,
+    purpose: 'identity' | 'passphrase',
+    now: Date,
+  ): Promise<void> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + this.config.get('CERT_LINK_TTL_HOURS') * 3600_000);
     await em.insert(CertApplicantLinkEntity, { applicationId: app.id, purpose, tokenHash: hashToken(token), expiresAt, createdAt: now });
     const base = this.config.get('PUBLIC_URL');
     const link = `${base}/tte/${purpose === 'identity' ? 'identitas' : 'passphrase'}#token=${token}`;
     if (purpose === 'identity') {
-      const note = app.returnReason ? `Verifikator meminta perbaikan data: ${app.returnReason}` : app.procedure === 'renewal' ? 'Pembaruan sertifikat memerlukan data identitas terbaru Anda.' : ' ';
+      const note = app.returnReason
+        ? `Verifikator meminta perbaikan data: ${app.returnReason}`
+        : app.procedure === 'renewal'
+          ? 'Pembaruan sertifikat memerlukan data identitas terbaru Anda.'
+          : ' ';
       await this.notify.enqueue(em, {
         to: holder.email,
         template: 'certificates.identity_link',
-        vars: { name: holder.fullName, number: app.number, procedure: PROCEDURE_LABEL[app.procedure].id, link, expiresAt: expiresAt.toISOString(), note },
+        vars: {
+          name: holder.fullName,
+          number: app.number,
+          procedure: PROCEDURE_LABEL[app.procedure].id,
+          link,
+          expiresAt: expiresAt.toISOString(),
+          note,
+        },
       });
     } else {
-      await this.notify.enqueue(em, { to: holder.email, template: 'certificates.passphrase_link', vars: { name: holder.fullName, number: app.number, link, expiresAt: expiresAt.toISOString() } });
+      await this.notify.enqueue(em, {
+        to: holder.email,
+        template: 'certificates.passphrase_link',
+        vars: { name: holder.fullName, number: app.number, link, expiresAt: expiresAt.toISOString() },
+      });
     }
   }
 
   private async revokeLinks(em: EntityManager, applicationId: string, now: Date): Promise<void> {
-    await em.query(`UPDATE cert_applicant_links SET revoked_at = $2 WHERE application_id = $1 AND used_at IS NULL AND revoked_at IS NULL`, [applicationId, now]);
+    await em.query(`UPDATE cert_applicant_links SET revoked_at = $2 WHERE application_id = $1 AND used_at IS NULL AND revoked_at IS NULL`, [
+      applicationId,
+      now,
+    ]);
   }
 
   private async notifyRa(em: EntityManager, app: CertApplicationEntity, holder: CertHolderEntity): Promise<void> {
-    const operators = (await em.query(`SELECT email, locale FROM users WHERE active AND 'ra_operator' = ANY(roles)`)) as Array<{ email: string; locale: 'id' | 'en' }>;
+    const operators = (await em.query(`SELECT email, locale FROM users WHERE active AND 'ra_operator' = ANY(roles)`)) as Array<{
+      email: string;
+      locale: 'id' | 'en';
+    }>;
     const unit = (await em.query(`SELECT name FROM org_units WHERE id = $1`, [holder.orgUnitId])) as Array<{ name: string }>;
     for (const op of operators) {
       await this.notify.enqueue(em, {
         to: op.email,
         template: 'certificates.ra_request',
         locale: op.locale,
-        vars: { number: app.number, procedure: PROCEDURE_LABEL[app.procedure][op.locale], name: holder.fullName, unit: unit[0]?.name ?? '-', applicationId: app.id },
+        vars: {
+          number: app.number,
+          procedure: PROCEDURE_LABEL[app.procedure][op.locale],
+          name: holder.fullName,
+          unit: unit[0]?.name ?? '-',
+          applicationId: app.id,
+        },
       });
     }
   }
@@ -822,14 +1051,32 @@ export class CertApplicationService {
 
   private async requireLink(em: EntityManager, token: string, now: Date, lock: boolean) {
     if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(token)) throw this.linkInvalid();
-    const link = await em.findOne(CertApplicantLinkEntity, { where: { tokenHash: hashToken(token) }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    const link = await em.findOne(CertApplicantLinkEntity, {
+      where: { tokenHash: hashToken(token) },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     if (!link) throw this.linkInvalid();
-    if (link.usedAt) throw new CertificateException(CertificateErrorCode.LinkUsed, 'Tautan ini sudah dipakai; setiap tautan hanya berlaku satu kali (link already used)', { usedAt: link.usedAt.toISOString() });
-    if (link.revokedAt) throw new CertificateException(CertificateErrorCode.LinkUsed, 'Tautan ini sudah tidak berlaku karena tautan yang lebih baru telah dikirim (link replaced by a newer one)');
+    if (link.usedAt)
+      throw new CertificateException(
+        CertificateErrorCode.LinkUsed,
+        'Tautan ini sudah dipakai; setiap tautan hanya berlaku satu kali (link already used)',
+        { usedAt: link.usedAt.toISOString() },
+      );
+    if (link.revokedAt)
+      throw new CertificateException(
+        CertificateErrorCode.LinkUsed,
+        'Tautan ini sudah tidak berlaku karena tautan yang lebih baru telah dikirim (link replaced by a newer one)',
+      );
     if (link.expiresAt.getTime() <= now.getTime()) {
-      throw new CertificateException(CertificateErrorCode.LinkExpired, 'Tautan ini sudah kedaluwarsa; mintalah Verifikator mengirim tautan baru (link expired)', { expiresAt: link.expiresAt.toISOString() });
+      throw new CertificateException(
+        CertificateErrorCode.LinkExpired,
+        'Tautan ini sudah kedaluwarsa; mintalah Verifikator mengirim tautan baru (link expired)',
+        { expiresAt: link.expiresAt.toISOString() },
+      );
     }
-    const app = lock ? await this.lockApplication(em, link.applicationId) : await em.findOneByOrFail(CertApplicationEntity, { id: link.applicationId });
+    const app = lock
+      ? await this.lockApplication(em, link.applicationId)
+      : await em.findOneByOrFail(CertApplicationEntity, { id: link.applicationId });
     const holder = await em.findOneByOrFail(CertHolderEntity, { id: app.holderId });
     return { link, app, holder };
   }

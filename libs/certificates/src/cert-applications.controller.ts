@@ -1,6 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile, UseInterceptors } from '@nestjs/common';
 import { Readable } from 'node:stream';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Access, type AuthedRequest, type Page } from '@sandi/core';
 import { CertApplicationService, type CertUser } from './cert-application.service.js';
@@ -26,7 +37,10 @@ export const MAX_DOCUMENTS = 5;
 function withDocuments(model: new () => object): ReturnType<typeof ApiBody> {
   return ApiBody({
     schema: {
-      allOf: [{ $ref: getSchemaPath(model) }, { type: 'object', properties: { [DOCUMENTS_FIELD]: { type: 'array', items: { type: 'string', format: 'binary' } } } }],
+      allOf: [
+        { $ref: getSchemaPath(model) },
+        { type: 'object', properties: { [DOCUMENTS_FIELD]: { type: 'array', items: { type: 'string', format: 'binary' } } } },
+      ],
     },
   });
 }
@@ -49,7 +63,10 @@ export class CertApplicationsController {
   @Post('issuance')
   @Access('certificates.apply')
   @UseInterceptors(DocumentUpload(DOCUMENTS_FIELD, MAX_DOCUMENTS))
-  @ApiOperation({ summary: "Issuance step 1: the verifier enters the applicant and uploads the recommendation letter (PDF); the applicant is e-mailed a link" })
+  @ApiOperation({
+    summary:
+      'Issuance step 1: the verifier enters the applicant and uploads the recommendation letter (PDF); the applicant is e-mailed a link',
+  })
   @ApiConsumes('multipart/form-data')
   @withDocuments(IssuanceRequestDto)
   @ApiCreatedResponse({ type: ApplicationDetailDto })
@@ -109,7 +126,7 @@ export class CertApplicationsController {
   @Post(':id/actions/:action')
   @Access('certificates.work')
   @HttpCode(200)
-  @ApiOperation({ summary: 'A workflow step: 409 with the allowed actions when the step is out of order, 403 when it is not your role\'s' })
+  @ApiOperation({ summary: "A workflow step: 409 with the allowed actions when the step is out of order, 403 when it is not your role's" })
   @ApiOkResponse({ type: ApplicationDetailDto })
   act(@Param() p: ApplicationActionParamsDto, @Body() dto: ApplicationActionDto, @Req() req: Request): Promise<ApplicationDetailDto> {
     return this.applications.act(p.id, p.action, dto, userOf(req));

@@ -13,7 +13,10 @@ export const EXPIRY_NOTICE_DAYS = [30, 7, 1] as const;
 const DAY = 86_400_000;
 const WAITING_LABEL: Record<'verifier' | 'applicant' | 'ra', { id: string; en: string }> = {
   verifier: { id: 'Verifikator', en: 'the verifier' },
-  applicant: { id: 'pemohon (tautan yang dikirim belum dipakai; kirim ulang bila perlu)', en: 'the applicant (the link sent is unused; resend it if needed)' },
+  applicant: {
+    id: 'pemohon (tautan yang dikirim belum dipakai; kirim ulang bila perlu)',
+    en: 'the applicant (the link sent is unused; resend it if needed)',
+  },
   ra: { id: 'Registration Authority', en: 'the Registration Authority' },
 };
 
@@ -50,19 +53,43 @@ export class CertificateLifecycleService {
        WHERE c.status = 'active' AND c.not_after > $1 AND c.not_after <= $2
          AND NOT EXISTS (SELECT 1 FROM certificates n WHERE n.holder_id = c.holder_id AND n.status = 'active' AND n.not_after > c.not_after)`,
       [now, new Date(now.getTime() + EXPIRY_NOTICE_DAYS[0] * DAY)],
-    )) as Array<{ id: string; serial: string; not_after: Date; expiry_notices: number[]; full_name: string; email: string; verifier_email: string | null; verifier_name: string | null; verifier_locale: 'id' | 'en' | null }>;
+    )) as Array<{
+      id: string;
+      serial: string;
+      not_after: Date;
+      expiry_notices: number[];
+      full_name: string;
+      email: string;
+      verifier_email: string | null;
+      verifier_name: string | null;
+      verifier_locale: 'id' | 'en' | null;
+    }>;
     let sent = 0;
     for (const r of rows) {
       const days = dueNotice(r.not_after, r.expiry_notices, now);
       if (days === null) continue;
       await this.dataSource.transaction(async (em) => {
         // Claim the notice first: two instances never both send it.
-        const claimed = (await em.query(`UPDATE certificates SET expiry_notices = array_append(expiry_notices, $2) WHERE id = $1 AND NOT ($2 = ANY(expiry_notices)) RETURNING id`, [r.id, days])) as [unknown[], number];
+        const claimed = (await em.query(
+          `UPDATE certificates SET expiry_notices = array_append(expiry_notices, $2) WHERE id = $1 AND NOT ($2 = ANY(expiry_notices)) RETURNING id`,
+          [r.id, days],
+        )) as [unknown[], number];
         if (!claimed[1]) return;
         const vars = { holder: r.full_name, serial: r.serial, notAfter: r.not_after.toISOString(), days: String(days) };
         await this.notify.enqueue(em, { to: r.email, template: 'certificates.expiring', vars: { ...vars, name: r.full_name } });
-        if (r.verifier_email) await this.notify.enqueue(em, { to: r.verifier_email, template: 'certificates.expiring', locale: r.verifier_locale ?? 'id', vars: { ...vars, name: r.verifier_name ?? '' } });
-        await this.audit.record(em, { action: 'certificates.expiry_notice', entityType: 'certificate', entityId: r.id, detail: { serial: r.serial, days } });
+        if (r.verifier_email)
+          await this.notify.enqueue(em, {
+            to: r.verifier_email,
+            template: 'certificates.expiring',
+            locale: r.verifier_locale ?? 'id',
+            vars: { ...vars, name: r.verifier_name ?? '' },
+          });
+        await this.audit.record(em, {
+          action: 'certificates.expiry_notice',
+          entityType: 'certificate',
+          entityId: r.id,
+          detail: { serial: r.serial, days },
+        });
         sent += 1;
       });
     }
@@ -86,11 +113,24 @@ export class CertificateLifecycleService {
         const claimed = (await em.query(
           `UPDATE cert_applications SET overdue_notified_at = $2 WHERE id = $1 AND overdue_notified_at IS NULL AND state = ANY($3) RETURNING number, procedure, adapter, state, verifier_id, holder_id, due_at`,
           [id, now, [...OPEN_APPLICATION_STATES]],
-        )) as [Array<{ number: string; procedure: Procedure; adapter: RaAdapterKind; state: ApplicationState; verifier_id: string; holder_id: string; due_at: Date }>, number];
+        )) as [
+          Array<{
+            number: string;
+            procedure: Procedure;
+            adapter: RaAdapterKind;
+            state: ApplicationState;
+            verifier_id: string;
+            holder_id: string;
+            due_at: Date;
+          }>,
+          number,
+        ];
         const app = claimed[0][0];
         if (!app) return;
         const waiting = waitingOn({ procedure: app.procedure, adapter: app.adapter, state: app.state });
-        const [holder] = (await em.query(`SELECT full_name FROM cert_holders WHERE id = $1`, [app.holder_id])) as Array<{ full_name: string }>;
+        const [holder] = (await em.query(`SELECT full_name FROM cert_holders WHERE id = $1`, [app.holder_id])) as Array<{
+          full_name: string;
+        }>;
         const recipients = (await em.query(
           `SELECT email, locale FROM users WHERE active AND (id = $1 OR ($2 AND 'ra_operator' = ANY(roles)))`,
           [app.verifier_id, waiting === 'ra' && app.adapter === 'local'],
@@ -121,7 +161,18 @@ export class CertificateLifecycleService {
           toState: app.state,
           note: `batas waktu ${app.due_at.toISOString()} terlewati; menunggu ${waiting ?? '-'}`,
         });
-        await this.audit.record(em, { action: 'certificates.sla_overdue', entityType: 'cert_application', entityId: id, detail: { number: app.number, state: app.state, waitingOn: waiting, dueAt: app.due_at.toISOString(), notified: recipients.length } });
+        await this.audit.record(em, {
+          action: 'certificates.sla_overdue',
+          entityType: 'cert_application',
+          entityId: id,
+          detail: {
+            number: app.number,
+            state: app.state,
+            waitingOn: waiting,
+            dueAt: app.due_at.toISOString(),
+            notified: recipients.length,
+          },
+        });
         sent += 1;
       });
     }
@@ -159,13 +210,25 @@ export class CertificateLifecycleService {
           app.raDecidedAt = now;
           app.state = 'completed';
           decided += 1;
-          return this.applications.finishStep(em, app, h, 'ra_approve', 'ra_review', { kind: 'system', id: null, name: 'BSrE' }, `status ${result.status}`, now);
+          return this.applications.finishStep(
+            em,
+            app,
+            h,
+            'ra_approve',
+            'ra_review',
+            { kind: 'system', id: null, name: 'BSrE' },
+            `status ${result.status}`,
+            now,
+          );
         });
         await this.applications.afterCommit(outcome);
       } catch (err) {
         // One unreachable poll must not stop the others; the next run tries again.
         this.logger.warn(`poll of application ${id} failed: ${err instanceof Error ? err.message : String(err)}`);
-        await this.dataSource.query(`UPDATE cert_applications SET ra_last_polled_at = $2, ra_last_status = 'poll_failed' WHERE id = $1`, [id, now]);
+        await this.dataSource.query(`UPDATE cert_applications SET ra_last_polled_at = $2, ra_last_status = 'poll_failed' WHERE id = $1`, [
+          id,
+          now,
+        ]);
       }
     }
     return { polled: due.length, decided };

@@ -84,6 +84,8 @@ export class CertificateException extends AppException {
   }
 
   static invalid(field: string, message: string): CertificateException {
-    return new CertificateException(CertificateErrorCode.InvalidPayload, `Data tidak valid: ${field} (invalid input)`, { errors: [{ field, message }] });
+    return new CertificateException(CertificateErrorCode.InvalidPayload, `Data tidak valid: ${field} (invalid input)`, {
+      errors: [{ field, message }],
+    });
   }
 }

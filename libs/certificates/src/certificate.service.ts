@@ -11,7 +11,10 @@ export const RENEWAL_WINDOW_DAYS = 30;
 const DAY = 86_400_000;
 
 export function toPem(der: Buffer, label = 'CERTIFICATE'): string {
-  const b64 = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  const b64 = der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '');
   return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
 }
 
@@ -34,7 +37,9 @@ export class CertificateService {
         where.push(`c.status = 'active' AND c.not_after <= $${params.push(now)}`);
         break;
       case 'expiring':
-        where.push(`c.status = 'active' AND c.not_after > $${params.push(now)} AND c.not_after <= $${params.push(new Date(now.getTime() + RENEWAL_WINDOW_DAYS * DAY))}`);
+        where.push(
+          `c.status = 'active' AND c.not_after > $${params.push(now)} AND c.not_after <= $${params.push(new Date(now.getTime() + RENEWAL_WINDOW_DAYS * DAY))}`,
+        );
         break;
       case undefined:
         break;
@@ -71,7 +76,9 @@ export class CertificateService {
   }
 
   async der(id: string): Promise<{ der: Buffer; serial: string }> {
-    const c = await this.dataSource.getRepository(CertificateEntity).findOne({ where: { id }, select: { der: true, serial: true, id: true } });
+    const c = await this.dataSource
+      .getRepository(CertificateEntity)
+      .findOne({ where: { id }, select: { der: true, serial: true, id: true } });
     if (!c) throw CertificateException.certificateNotFound(id);
     return { der: c.der, serial: c.serial };
   }
@@ -80,7 +87,13 @@ export class CertificateService {
     const notAfter = r.not_after as Date;
     const notBefore = r.not_before as Date;
     const revoked = r.status === 'revoked';
-    const status = revoked ? 'revoked' : notAfter.getTime() <= now.getTime() ? 'expired' : notBefore.getTime() > now.getTime() ? 'not_yet_valid' : 'active';
+    const status = revoked
+      ? 'revoked'
+      : notAfter.getTime() <= now.getTime()
+        ? 'expired'
+        : notBefore.getTime() > now.getTime()
+          ? 'not_yet_valid'
+          : 'active';
     const daysLeft = Math.floor((notAfter.getTime() - now.getTime()) / DAY);
     return {
       id: r.id as string,

@@ -92,28 +92,122 @@ const BOTH: readonly RaAdapterKind[] = RA_ADAPTERS;
 
 export const APPLICATION_TRANSITIONS: readonly ApplicationTransition[] = [
   // 2. The applicant fills in the identity data.
-  { procedures: ENROL, adapters: BOTH, from: 'awaiting_identity', action: 'submit_identity', actors: ['applicant'], to: 'identity_review', required: ['identity'] },
+  {
+    procedures: ENROL,
+    adapters: BOTH,
+    from: 'awaiting_identity',
+    action: 'submit_identity',
+    actors: ['applicant'],
+    to: 'identity_review',
+    required: ['identity'],
+  },
   // 3. The verifier verifies it.
-  { procedures: ENROL, adapters: LOCAL, from: 'identity_review', action: 'approve_identity', actors: ['verifier'], to: 'awaiting_passphrase', optional: ['note'] },
-  { procedures: ENROL, adapters: BSRE, from: 'identity_review', action: 'approve_identity', actors: ['verifier'], to: 'ra_submission', optional: ['note'] },
-  { procedures: ENROL, adapters: BOTH, from: 'identity_review', action: 'return_identity', actors: ['verifier'], to: 'awaiting_identity', required: ['reason'] },
+  {
+    procedures: ENROL,
+    adapters: LOCAL,
+    from: 'identity_review',
+    action: 'approve_identity',
+    actors: ['verifier'],
+    to: 'awaiting_passphrase',
+    optional: ['note'],
+  },
+  {
+    procedures: ENROL,
+    adapters: BSRE,
+    from: 'identity_review',
+    action: 'approve_identity',
+    actors: ['verifier'],
+    to: 'ra_submission',
+    optional: ['note'],
+  },
+  {
+    procedures: ENROL,
+    adapters: BOTH,
+    from: 'identity_review',
+    action: 'return_identity',
+    actors: ['verifier'],
+    to: 'awaiting_identity',
+    required: ['reason'],
+  },
   // 4. The applicant sets a passphrase (local CA only: with BSrE it is set on the body's side).
-  { procedures: ENROL, adapters: LOCAL, from: 'awaiting_passphrase', action: 'set_passphrase', actors: ['applicant'], to: 'ra_review', required: ['passphrase'] },
+  {
+    procedures: ENROL,
+    adapters: LOCAL,
+    from: 'awaiting_passphrase',
+    action: 'set_passphrase',
+    actors: ['applicant'],
+    to: 'ra_review',
+    required: ['passphrase'],
+  },
   //    …or, instead, submits a PKCS#10 request for a key pair they keep themselves (the platform then holds no key and cannot sign for them).
-  { procedures: ENROL, adapters: LOCAL, from: 'awaiting_passphrase', action: 'submit_csr', actors: ['applicant'], to: 'ra_review', required: ['csr'] },
+  {
+    procedures: ENROL,
+    adapters: LOCAL,
+    from: 'awaiting_passphrase',
+    action: 'submit_csr',
+    actors: ['applicant'],
+    to: 'ra_review',
+    required: ['csr'],
+  },
   // BSrE: the verifier records the submission made on the body's portal.
-  { procedures: ALL, adapters: BSRE, from: 'ra_submission', action: 'record_submission', actors: ['verifier'], to: 'ra_review', required: ['reference'], optional: ['note'] },
+  {
+    procedures: ALL,
+    adapters: BSRE,
+    from: 'ra_submission',
+    action: 'record_submission',
+    actors: ['verifier'],
+    to: 'ra_review',
+    required: ['reference'],
+    optional: ['note'],
+  },
   // 5. The Registration Authority decides.
-  { procedures: ALL, adapters: LOCAL, from: 'ra_review', action: 'ra_approve', actors: ['ra_operator'], to: 'completed', optional: ['note'] },
-  { procedures: ALL, adapters: LOCAL, from: 'ra_review', action: 'ra_refuse', actors: ['ra_operator'], to: 'refused', required: ['reason'] },
-  { procedures: ALL, adapters: BSRE, from: 'ra_review', action: 'ra_approve', actors: ['system', 'verifier'], to: 'completed', optional: ['note'] },
+  {
+    procedures: ALL,
+    adapters: LOCAL,
+    from: 'ra_review',
+    action: 'ra_approve',
+    actors: ['ra_operator'],
+    to: 'completed',
+    optional: ['note'],
+  },
+  {
+    procedures: ALL,
+    adapters: LOCAL,
+    from: 'ra_review',
+    action: 'ra_refuse',
+    actors: ['ra_operator'],
+    to: 'refused',
+    required: ['reason'],
+  },
+  {
+    procedures: ALL,
+    adapters: BSRE,
+    from: 'ra_review',
+    action: 'ra_approve',
+    actors: ['system', 'verifier'],
+    to: 'completed',
+    optional: ['note'],
+  },
   { procedures: ALL, adapters: BSRE, from: 'ra_review', action: 'ra_refuse', actors: ['verifier'], to: 'refused', required: ['reason'] },
   // The verifier may send a fresh link (the previous one stops working) or withdraw the application.
   { procedures: ENROL, adapters: BOTH, from: 'awaiting_identity', action: 'resend_link', actors: ['verifier'], to: 'awaiting_identity' },
-  { procedures: ENROL, adapters: LOCAL, from: 'awaiting_passphrase', action: 'resend_link', actors: ['verifier'], to: 'awaiting_passphrase' },
-  ...(['awaiting_identity', 'identity_review', 'awaiting_passphrase', 'ra_submission'] as const).map(
-    (from): ApplicationTransition => ({ procedures: ALL, adapters: BOTH, from, action: 'cancel', actors: ['verifier'], to: 'cancelled', required: ['reason'] }),
-  ),
+  {
+    procedures: ENROL,
+    adapters: LOCAL,
+    from: 'awaiting_passphrase',
+    action: 'resend_link',
+    actors: ['verifier'],
+    to: 'awaiting_passphrase',
+  },
+  ...(['awaiting_identity', 'identity_review', 'awaiting_passphrase', 'ra_submission'] as const).map((from): ApplicationTransition => ({
+    procedures: ALL,
+    adapters: BOTH,
+    from,
+    action: 'cancel',
+    actors: ['verifier'],
+    to: 'cancelled',
+    required: ['reason'],
+  })),
 ];
 
 /** The state an application starts in when the verifier submits it. */
@@ -133,7 +227,11 @@ function matches(t: ApplicationTransition, f: ApplicationFacts): boolean {
 }
 
 /** The transition `actors` may take for `action` now, or undefined. */
-export function findTransition(f: ApplicationFacts, action: ApplicationAction, actors: readonly string[]): ApplicationTransition | undefined {
+export function findTransition(
+  f: ApplicationFacts,
+  action: ApplicationAction,
+  actors: readonly string[],
+): ApplicationTransition | undefined {
   return APPLICATION_TRANSITIONS.find((t) => matches(t, f) && t.action === action && t.actors.some((a) => actors.includes(a)));
 }
 

@@ -67,6 +67,14 @@ const bsreProviders: Provider[] = [
     TrustStoreService,
     CertificatesJobs,
   ],
-  exports: [LocalCaService, OcspEndpoint, CertApplicationService, CertificateService, SigningService, VerificationService, CertificateLifecycleService],
+  exports: [
+    LocalCaService,
+    OcspEndpoint,
+    CertApplicationService,
+    CertificateService,
+    SigningService,
+    VerificationService,
+    CertificateLifecycleService,
+  ],
 })
 export class CertificatesModule {}

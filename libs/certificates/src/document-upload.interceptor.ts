@@ -41,21 +41,34 @@ export function DocumentUpload(field: string, maxFiles: number): Type<NestInterc
     private toProblem(err: unknown): Error {
       if (err instanceof MulterError) {
         if (err.code === 'LIMIT_FILE_SIZE') {
-          return new StorageException(StorageErrorCode.TooLarge, `Berkas melebihi batas ${this.maxBytes} bita (file too large)`, { maxBytes: this.maxBytes });
+          return new StorageException(StorageErrorCode.TooLarge, `Berkas melebihi batas ${this.maxBytes} bita (file too large)`, {
+            maxBytes: this.maxBytes,
+          });
         }
         if (err.code === 'LIMIT_FILE_COUNT' || (err.code === 'LIMIT_UNEXPECTED_FILE' && err.field === field)) {
-          return new CertificateException(CertificateErrorCode.TooManyFiles, `Paling banyak ${maxFiles} berkas (at most ${maxFiles} files)`, {
-            errors: [{ field, message: `paling banyak ${maxFiles} berkas (too many files)` }],
-          });
+          return new CertificateException(
+            CertificateErrorCode.TooManyFiles,
+            `Paling banyak ${maxFiles} berkas (at most ${maxFiles} files)`,
+            {
+              errors: [{ field, message: `paling banyak ${maxFiles} berkas (too many files)` }],
+            },
+          );
         }
         if (err.code === 'LIMIT_UNEXPECTED_FILE') {
-          return new CertificateException(CertificateErrorCode.InvalidPayload, `Berkas hanya diterima pada field "${field}" (files only in "${field}")`, {
-            errors: [{ field: err.field ?? field, message: 'field berkas tidak dikenal (unexpected file field)' }],
-          });
+          return new CertificateException(
+            CertificateErrorCode.InvalidPayload,
+            `Berkas hanya diterima pada field "${field}" (files only in "${field}")`,
+            {
+              errors: [{ field: err.field ?? field, message: 'field berkas tidak dikenal (unexpected file field)' }],
+            },
+          );
         }
       }
       const message = err instanceof Error ? err.message : String(err);
-      return new CertificateException(CertificateErrorCode.InvalidPayload, `Formulir multipart tidak valid: ${message} (malformed multipart form)`);
+      return new CertificateException(
+        CertificateErrorCode.InvalidPayload,
+        `Formulir multipart tidak valid: ${message} (malformed multipart form)`,
+      );
     }
   }
   return mixin(DocumentUploadInterceptor);

@@ -6,7 +6,10 @@ const now = new Date('2026-11-22T00:00:00Z');
 describe('NIK', () => {
   it('reads region, birth date, sex and serial', () => {
     const r = parseNik('3174012501900001', now);
-    expect(r).toEqual({ ok: true, value: { province: '31', regency: '74', district: '01', birthDate: '1990-01-25', sex: 'L', serial: '0001' } });
+    expect(r).toEqual({
+      ok: true,
+      value: { province: '31', regency: '74', district: '01', birthDate: '1990-01-25', sex: 'L', serial: '0001' },
+    });
     const w = parseNik('3273 0465 0803 0002', now);
     expect(w.ok && w.value).toMatchObject({ birthDate: '2003-08-25', sex: 'P' });
   });

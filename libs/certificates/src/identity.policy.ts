@@ -8,7 +8,8 @@
 
 /** Province codes of Kemendagri (incl. the Papua provinces created in 2022). */
 const PROVINCES = new Set([
-  11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53, 61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96,
+  11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53, 61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92,
+  93, 94, 95, 96,
 ]);
 
 export interface NikParts {
@@ -51,7 +52,10 @@ export function parseNik(raw: string, now = new Date()): IdentityCheck<NikParts>
   if (!realDate(year, month, day)) return { ok: false, reason: 'tanggal lahir pada NIK tidak valid (invalid birth date in NIK)' };
   if (nik.slice(12) === '0000') return { ok: false, reason: 'nomor urut NIK tidak valid (invalid serial)' };
   const birthDate = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-  return { ok: true, value: { province: nik.slice(0, 2), regency: nik.slice(2, 4), district: nik.slice(4, 6), birthDate, sex, serial: nik.slice(12) } };
+  return {
+    ok: true,
+    value: { province: nik.slice(0, 2), regency: nik.slice(2, 4), district: nik.slice(4, 6), birthDate, sex, serial: nik.slice(12) },
+  };
 }
 
 export interface NipParts {
@@ -69,10 +73,18 @@ export function parseNip(raw: string): IdentityCheck<NipParts> {
   if (by < 1940 || !realDate(by, bm, bd)) return { ok: false, reason: 'tanggal lahir pada NIP tidak valid (invalid birth date in NIP)' };
   const ay = Number(nip.slice(8, 12));
   const am = Number(nip.slice(12, 14));
-  if (ay < by + 15 || am < 1 || am > 12) return { ok: false, reason: 'TMT pengangkatan pada NIP tidak valid (invalid appointment date in NIP)' };
+  if (ay < by + 15 || am < 1 || am > 12)
+    return { ok: false, reason: 'TMT pengangkatan pada NIP tidak valid (invalid appointment date in NIP)' };
   const g = nip[14];
   if (g !== '1' && g !== '2') return { ok: false, reason: 'kode jenis kelamin pada NIP tidak valid (invalid sex digit in NIP)' };
-  return { ok: true, value: { birthDate: `${nip.slice(0, 4)}-${nip.slice(4, 6)}-${nip.slice(6, 8)}`, appointed: `${nip.slice(8, 12)}-${nip.slice(12, 14)}`, sex: g === '1' ? 'L' : 'P' } };
+  return {
+    ok: true,
+    value: {
+      birthDate: `${nip.slice(0, 4)}-${nip.slice(4, 6)}-${nip.slice(6, 8)}`,
+      appointed: `${nip.slice(8, 12)}-${nip.slice(12, 14)}`,
+      sex: g === '1' ? 'L' : 'P',
+    },
+  };
 }
 
 /** NIK masked for lists: province/regency visible, the rest hidden but the last four. */
@@ -88,12 +100,15 @@ const COMMON = ['password', 'passphrase', 'qwerty', '12345678', 'indonesia', 'bi
  * holder's own identifiers or a well-known word. The value is never stored or logged.
  */
 export function checkPassphrase(passphrase: string, personal: { nik?: string; name?: string; email?: string }): IdentityCheck<true> {
-  if (typeof passphrase !== 'string' || passphrase.length < 10) return { ok: false, reason: 'passphrase minimal 10 karakter (at least 10 characters)' };
+  if (typeof passphrase !== 'string' || passphrase.length < 10)
+    return { ok: false, reason: 'passphrase minimal 10 karakter (at least 10 characters)' };
   if (passphrase.length > 128) return { ok: false, reason: 'passphrase paling panjang 128 karakter (at most 128 characters)' };
-  if (!/[A-Za-z]/.test(passphrase) || !/\d/.test(passphrase)) return { ok: false, reason: 'passphrase harus memuat huruf dan angka (letters and digits required)' };
+  if (!/[A-Za-z]/.test(passphrase) || !/\d/.test(passphrase))
+    return { ok: false, reason: 'passphrase harus memuat huruf dan angka (letters and digits required)' };
   if (new Set(passphrase).size < 5) return { ok: false, reason: 'passphrase terlalu berulang (too repetitive)' };
   const lower = passphrase.toLowerCase();
-  if (COMMON.some((w) => lower.includes(w))) return { ok: false, reason: 'passphrase memuat kata yang mudah ditebak (contains a well-known word)' };
+  if (COMMON.some((w) => lower.includes(w)))
+    return { ok: false, reason: 'passphrase memuat kata yang mudah ditebak (contains a well-known word)' };
   const personalParts = [
     personal.nik,
     personal.nik?.slice(6, 12),

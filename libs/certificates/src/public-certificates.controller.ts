@@ -15,9 +15,13 @@ import { VerificationService } from './verification.service.js';
 export const FILE_FIELD = 'file';
 
 function singleFile(): never {
-  throw new CertificateException(CertificateErrorCode.InvalidPayload, 'Unggah tepat satu berkas pada field "file" (upload exactly one file)', {
-    errors: [{ field: FILE_FIELD, message: 'wajib satu berkas (one file required)' }],
-  });
+  throw new CertificateException(
+    CertificateErrorCode.InvalidPayload,
+    'Unggah tepat satu berkas pada field "file" (upload exactly one file)',
+    {
+      errors: [{ field: FILE_FIELD, message: 'wajib satu berkas (one file required)' }],
+    },
+  );
 }
 
 /** What applicants, holders and anyone verifying use without a staff account. */
@@ -66,8 +70,10 @@ export class PublicCertificatesController {
   @RateLimit('public')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Issuance step 4, the other way: the applicant sends a PKCS#10 request for a key pair of their own through the passphrase link',
-    description: 'EC P-256 or RSA ≥ 2048, self-signature verified; the subject is not copied (the certificate carries the verified identity). The platform then holds no key and cannot sign for this holder.',
+    summary:
+      'Issuance step 4, the other way: the applicant sends a PKCS#10 request for a key pair of their own through the passphrase link',
+    description:
+      'EC P-256 or RSA ≥ 2048, self-signature verified; the subject is not copied (the certificate carries the verified identity). The platform then holds no key and cannot sign for this holder.',
   })
   @ApiOkResponse({ type: StepResultDto })
   csr(@Body() dto: CsrSubmissionDto): Promise<StepResultDto> {
@@ -81,10 +87,18 @@ export class PublicCertificatesController {
   @UseInterceptors(DocumentUpload(FILE_FIELD, 1))
   @ApiOperation({
     summary: 'Sign a PDF with NIK + passphrase (PAdES baseline B)',
-    description: 'Wrong passphrases are counted per certificate and lock signing for a while after CERT_SIGN_MAX_ATTEMPTS; every attempt is audited.',
+    description:
+      'Wrong passphrases are counted per certificate and lock signing for a while after CERT_SIGN_MAX_ATTEMPTS; every attempt is audited.',
   })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { allOf: [{ $ref: getSchemaPath(SignPdfDto) }, { type: 'object', required: [FILE_FIELD], properties: { [FILE_FIELD]: { type: 'string', format: 'binary' } } }] } })
+  @ApiBody({
+    schema: {
+      allOf: [
+        { $ref: getSchemaPath(SignPdfDto) },
+        { type: 'object', required: [FILE_FIELD], properties: { [FILE_FIELD]: { type: 'string', format: 'binary' } } },
+      ],
+    },
+  })
   @ApiProduces('application/pdf')
   async sign(@Body() dto: SignPdfDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     const [file] = documentsOf(req);

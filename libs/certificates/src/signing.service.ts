@@ -41,17 +41,35 @@ export class SigningService {
 
   async signPdf(dto: SignPdfDto, file: UploadedDocument, now = new Date()): Promise<Buffer> {
     if (file.size === 0 || file.buffer.subarray(0, 5).toString('latin1') !== '%PDF-') {
-      throw new CertificateException(CertificateErrorCode.InvalidPdf, 'Berkas bukan PDF atau kosong (not a PDF, or empty)', { errors: [{ field: 'file', message: 'harus PDF (must be a PDF)' }] });
+      throw new CertificateException(CertificateErrorCode.InvalidPdf, 'Berkas bukan PDF atau kosong (not a PDF, or empty)', {
+        errors: [{ field: 'file', message: 'harus PDF (must be a PDF)' }],
+      });
     }
     const nikCheck = parseNik(dto.nik, now);
-    if (!nikCheck.ok) throw new CertificateException(CertificateErrorCode.InvalidNik, `NIK tidak valid: ${nikCheck.reason}`, { errors: [{ field: 'nik', message: nikCheck.reason }] });
-    const holder = await this.dataSource.getRepository(CertHolderEntity).findOneBy({ nikIndex: this.cipher.blindIndex(dto.nik, NIK_PURPOSE) });
+    if (!nikCheck.ok)
+      throw new CertificateException(CertificateErrorCode.InvalidNik, `NIK tidak valid: ${nikCheck.reason}`, {
+        errors: [{ field: 'nik', message: nikCheck.reason }],
+      });
+    const holder = await this.dataSource
+      .getRepository(CertHolderEntity)
+      .findOneBy({ nikIndex: this.cipher.blindIndex(dto.nik, NIK_PURPOSE) });
     const certificate = holder ? await this.signingCertificate(holder.id, now) : null;
     if (!holder || !certificate) {
-      throw new CertificateException(CertificateErrorCode.NoSigningCertificate, 'Tidak ada sertifikat aktif untuk NIK ini (no active certificate for this NIK)', { reason: 'NO_CERTIFICATE' });
+      throw new CertificateException(
+        CertificateErrorCode.NoSigningCertificate,
+        'Tidak ada sertifikat aktif untuk NIK ini (no active certificate for this NIK)',
+        { reason: 'NO_CERTIFICATE' },
+      );
     }
     if (certificate.status === 'revoked' || certificate.notAfter.getTime() <= now.getTime()) {
-      await this.log(holder, certificate, 'refused', file, null, certificate.status === 'revoked' ? 'certificate revoked' : 'certificate expired');
+      await this.log(
+        holder,
+        certificate,
+        'refused',
+        file,
+        null,
+        certificate.status === 'revoked' ? 'certificate revoked' : 'certificate expired',
+      );
       throw new CertificateException(
         CertificateErrorCode.CertificateNotActive,
         certificate.status === 'revoked'
@@ -61,14 +79,26 @@ export class SigningService {
     }
     if (holder.signLockedUntil && holder.signLockedUntil.getTime() > now.getTime()) {
       await this.log(holder, certificate, 'locked', file, null, null);
-      throw new CertificateException(CertificateErrorCode.SigningLocked, 'Penandatanganan dikunci sementara karena passphrase salah berulang kali (signing temporarily locked)', {
-        lockedUntil: holder.signLockedUntil.toISOString(),
-      });
+      throw new CertificateException(
+        CertificateErrorCode.SigningLocked,
+        'Penandatanganan dikunci sementara karena passphrase salah berulang kali (signing temporarily locked)',
+        {
+          lockedUntil: holder.signLockedUntil.toISOString(),
+        },
+      );
     }
     const options = {
       reason: dto.reason ?? 'Ditandatangani secara elektronik',
       location: dto.location,
-      visible: dto.visible ? { page: dto.page ?? 1, x: dto.x ?? DEFAULT_BOX.x, y: dto.y ?? DEFAULT_BOX.y, width: DEFAULT_BOX.width, height: DEFAULT_BOX.height } : undefined,
+      visible: dto.visible
+        ? {
+            page: dto.page ?? 1,
+            x: dto.x ?? DEFAULT_BOX.x,
+            y: dto.y ?? DEFAULT_BOX.y,
+            width: DEFAULT_BOX.width,
+            height: DEFAULT_BOX.height,
+          }
+        : undefined,
     };
     if (certificate.adapter === 'bsre') return this.signRemotely(holder, certificate, dto, file, options);
 
@@ -84,7 +114,8 @@ export class SigningService {
     try {
       key = await pki.decryptPrivateKey(certificate.privateKey, dto.passphrase);
     } catch (err) {
-      if (err instanceof pki.PkiError && err.code === pki.PkiErrorCode.WrongPassphrase) return this.wrongPassphrase(holder, certificate, file, now);
+      if (err instanceof pki.PkiError && err.code === pki.PkiErrorCode.WrongPassphrase)
+        return this.wrongPassphrase(holder, certificate, file, now);
       throw err;
     }
     const { issuing, root } = await this.ca.authorities();
@@ -103,7 +134,10 @@ export class SigningService {
       });
     } catch (err) {
       if (err instanceof pdf.PdfError) {
-        throw new CertificateException(CertificateErrorCode.InvalidPdf, `PDF tidak dapat ditandatangani: ${err.message}`, { errors: [{ field: 'file', message: err.message }], reason: err.code });
+        throw new CertificateException(CertificateErrorCode.InvalidPdf, `PDF tidak dapat ditandatangani: ${err.message}`, {
+          errors: [{ field: 'file', message: err.message }],
+          reason: err.code,
+        });
       }
       throw err;
     }
@@ -118,7 +152,11 @@ export class SigningService {
     file: UploadedDocument,
     options: { reason: string; location?: string; visible?: { page: number; x: number; y: number; width: number; height: number } },
   ): Promise<Buffer> {
-    if (!this.bsre) throw new CertificateException(CertificateErrorCode.RaUnavailable, 'Layanan eSign BSrE tidak dikonfigurasi (BSrE eSign service not configured)');
+    if (!this.bsre)
+      throw new CertificateException(
+        CertificateErrorCode.RaUnavailable,
+        'Layanan eSign BSrE tidak dikonfigurasi (BSrE eSign service not configured)',
+      );
     const result = await this.bsre.sign({ nik: dto.nik, passphrase: dto.passphrase, pdf: file.buffer, ...options });
     switch (result.outcome) {
       case 'signed':
@@ -128,7 +166,9 @@ export class SigningService {
         return this.wrongPassphrase(holder, certificate, file, new Date());
       case 'refused':
         await this.log(holder, certificate, 'refused', file, null, result.message);
-        throw new CertificateException(CertificateErrorCode.SigningRefused, `BSrE menolak penandatanganan: ${result.message}`, { upstreamCode: result.statusCode });
+        throw new CertificateException(CertificateErrorCode.SigningRefused, `BSrE menolak penandatanganan: ${result.message}`, {
+          upstreamCode: result.statusCode,
+        });
       case 'unknown':
         await this.log(holder, certificate, 'unknown', file, null, result.reason);
         throw new CertificateException(
@@ -137,44 +177,86 @@ export class SigningService {
         );
       case 'failed':
         await this.log(holder, certificate, 'failed', file, null, result.reason);
-        throw new CertificateException(CertificateErrorCode.RaUnavailable, `Layanan eSign BSrE tidak dapat dihubungi; dokumen tidak ditandatangani (${result.reason})`);
+        throw new CertificateException(
+          CertificateErrorCode.RaUnavailable,
+          `Layanan eSign BSrE tidak dapat dihubungi; dokumen tidak ditandatangani (${result.reason})`,
+        );
     }
   }
 
   /** The holder's newest certificate: active first, then the newest revoked/expired one (for a clear refusal). */
   private async signingCertificate(holderId: string, now: Date): Promise<CertificateEntity | null> {
     const all = await this.dataSource.getRepository(CertificateEntity).find({ where: { holderId }, order: { notAfter: 'DESC' } });
-    return all.find((c) => c.status === 'active' && c.notAfter.getTime() > now.getTime() && c.notBefore.getTime() <= now.getTime()) ?? all[0] ?? null;
+    return (
+      all.find((c) => c.status === 'active' && c.notAfter.getTime() > now.getTime() && c.notBefore.getTime() <= now.getTime()) ??
+      all[0] ??
+      null
+    );
   }
 
-  private async wrongPassphrase(holder: CertHolderEntity, certificate: CertificateEntity, file: UploadedDocument, now: Date): Promise<never> {
+  private async wrongPassphrase(
+    holder: CertHolderEntity,
+    certificate: CertificateEntity,
+    file: UploadedDocument,
+    now: Date,
+  ): Promise<never> {
     const max = this.config.get('CERT_SIGN_MAX_ATTEMPTS');
     const lockMs = this.config.get('CERT_SIGN_LOCK_MINUTES') * 60_000;
     const { attempts, lockedUntil } = await this.dataSource.transaction(async (em) => {
-      const [rows] = (await em.query(`UPDATE cert_holders SET sign_failed_attempts = sign_failed_attempts + 1 WHERE id = $1 RETURNING sign_failed_attempts`, [holder.id])) as [
-        Array<{ sign_failed_attempts: number }>,
-        number,
-      ];
+      const [rows] = (await em.query(
+        `UPDATE cert_holders SET sign_failed_attempts = sign_failed_attempts + 1 WHERE id = $1 RETURNING sign_failed_attempts`,
+        [holder.id],
+      )) as [Array<{ sign_failed_attempts: number }>, number];
       const n = rows[0]!.sign_failed_attempts;
       let until: Date | null = null;
       if (n >= max) {
         until = new Date(now.getTime() + lockMs);
         await em.query(`UPDATE cert_holders SET sign_locked_until = $2, sign_failed_attempts = 0 WHERE id = $1`, [holder.id, until]);
-        await this.notify.enqueue(em, { to: holder.email, template: 'certificates.signing_locked', vars: { name: holder.fullName, serial: certificate.serial, until: until.toISOString(), attempts: String(n) } });
+        await this.notify.enqueue(em, {
+          to: holder.email,
+          template: 'certificates.signing_locked',
+          vars: { name: holder.fullName, serial: certificate.serial, until: until.toISOString(), attempts: String(n) },
+        });
       }
-      await em.insert(CertSignatureEntity, { certificateId: certificate.id, holderId: holder.id, adapter: certificate.adapter, outcome: 'wrong_passphrase', documentName: file.originalname.slice(0, 255), documentSha256: sha256(file.buffer) });
-      await this.audit.record(em, { action: 'certificates.sign_wrong_passphrase', entityType: 'certificate', entityId: certificate.id, detail: { serial: certificate.serial, attempts: n, lockedUntil: until?.toISOString() ?? null } });
+      await em.insert(CertSignatureEntity, {
+        certificateId: certificate.id,
+        holderId: holder.id,
+        adapter: certificate.adapter,
+        outcome: 'wrong_passphrase',
+        documentName: file.originalname.slice(0, 255),
+        documentSha256: sha256(file.buffer),
+      });
+      await this.audit.record(em, {
+        action: 'certificates.sign_wrong_passphrase',
+        entityType: 'certificate',
+        entityId: certificate.id,
+        detail: { serial: certificate.serial, attempts: n, lockedUntil: until?.toISOString() ?? null },
+      });
       return { attempts: n, lockedUntil: until };
     });
     if (lockedUntil) {
-      throw new CertificateException(CertificateErrorCode.SigningLocked, 'Passphrase salah; penandatanganan kini dikunci sementara (wrong passphrase; signing now locked)', { lockedUntil: lockedUntil.toISOString() });
+      throw new CertificateException(
+        CertificateErrorCode.SigningLocked,
+        'Passphrase salah; penandatanganan kini dikunci sementara (wrong passphrase; signing now locked)',
+        { lockedUntil: lockedUntil.toISOString() },
+      );
     }
-    throw new CertificateException(CertificateErrorCode.WrongPassphrase, 'Passphrase salah (wrong passphrase)', { attemptsLeft: Math.max(0, max - attempts) });
+    throw new CertificateException(CertificateErrorCode.WrongPassphrase, 'Passphrase salah (wrong passphrase)', {
+      attemptsLeft: Math.max(0, max - attempts),
+    });
   }
 
-  private async succeeded(holder: CertHolderEntity, certificate: CertificateEntity, file: UploadedDocument, signed: Uint8Array): Promise<void> {
+  private async succeeded(
+    holder: CertHolderEntity,
+    certificate: CertificateEntity,
+    file: UploadedDocument,
+    signed: Uint8Array,
+  ): Promise<void> {
     await this.dataSource.transaction(async (em) => {
-      await em.query(`UPDATE cert_holders SET sign_failed_attempts = 0, sign_locked_until = NULL WHERE id = $1 AND (sign_failed_attempts <> 0 OR sign_locked_until IS NOT NULL)`, [holder.id]);
+      await em.query(
+        `UPDATE cert_holders SET sign_failed_attempts = 0, sign_locked_until = NULL WHERE id = $1 AND (sign_failed_attempts <> 0 OR sign_locked_until IS NOT NULL)`,
+        [holder.id],
+      );
       await em.insert(CertSignatureEntity, {
         certificateId: certificate.id,
         holderId: holder.id,
@@ -188,12 +270,24 @@ export class SigningService {
         action: 'certificates.document_signed',
         entityType: 'certificate',
         entityId: certificate.id,
-        detail: { serial: certificate.serial, document: file.originalname.slice(0, 255), documentSha256: sha256(file.buffer), signedSha256: sha256(signed) },
+        detail: {
+          serial: certificate.serial,
+          document: file.originalname.slice(0, 255),
+          documentSha256: sha256(file.buffer),
+          signedSha256: sha256(signed),
+        },
       });
     });
   }
 
-  private async log(holder: CertHolderEntity, certificate: CertificateEntity, outcome: SignatureOutcome, file: UploadedDocument, signed: Uint8Array | null, detail: string | null): Promise<void> {
+  private async log(
+    holder: CertHolderEntity,
+    certificate: CertificateEntity,
+    outcome: SignatureOutcome,
+    file: UploadedDocument,
+    signed: Uint8Array | null,
+    detail: string | null,
+  ): Promise<void> {
     await this.dataSource.transaction(async (em) => {
       await em.insert(CertSignatureEntity, {
         certificateId: certificate.id,
@@ -205,7 +299,12 @@ export class SigningService {
         signedSha256: signed ? sha256(signed) : null,
         detail,
       });
-      await this.audit.record(em, { action: `certificates.sign_${outcome}`, entityType: 'certificate', entityId: certificate.id, detail: { serial: certificate.serial, detail } });
+      await this.audit.record(em, {
+        action: `certificates.sign_${outcome}`,
+        entityType: 'certificate',
+        entityId: certificate.id,
+        detail: { serial: certificate.serial, detail },
+      });
     });
   }
 }

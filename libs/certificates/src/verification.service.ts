@@ -40,9 +40,13 @@ export class VerificationService {
       cert = pki.parseCertificate(bytes);
     } catch (err) {
       if (err instanceof pki.PkiError) {
-        throw new CertificateException(CertificateErrorCode.UnrecognisedFile, 'Berkas bukan PDF bertanda tangan maupun sertifikat X.509 (PEM/DER) (neither a signed PDF nor a certificate)', {
-          reason: err.code,
-        });
+        throw new CertificateException(
+          CertificateErrorCode.UnrecognisedFile,
+          'Berkas bukan PDF bertanda tangan maupun sertifikat X.509 (PEM/DER) (neither a signed PDF nor a certificate)',
+          {
+            reason: err.code,
+          },
+        );
       }
       throw err;
     }
@@ -54,7 +58,8 @@ export class VerificationService {
     try {
       found = await pdf.verifyPdfSignatures(bytes);
     } catch (err) {
-      if (err instanceof pdf.PdfError) throw new CertificateException(CertificateErrorCode.InvalidPdf, `PDF tidak dapat dibaca: ${err.message}`, { reason: err.code });
+      if (err instanceof pdf.PdfError)
+        throw new CertificateException(CertificateErrorCode.InvalidPdf, `PDF tidak dapat dibaca: ${err.message}`, { reason: err.code });
       throw err;
     }
     const signatures: SignatureReportDto[] = [];
@@ -93,7 +98,11 @@ export class VerificationService {
       const revokedBefore = rev.revocation === 'revoked' && rev.revokedAt !== null && rev.revokedAt.getTime() <= at.getTime();
       const validAtSigning = chain.status === 'trusted' && inPeriod && !revokedBefore;
       const verdict: SignatureReportDto['verdict'] =
-        !intact || chain.status === 'invalid' || revokedBefore || !inPeriod ? 'invalid' : chain.status === 'trusted' && rev.revocation !== 'unknown' ? 'valid' : 'indeterminate';
+        !intact || chain.status === 'invalid' || revokedBefore || !inPeriod
+          ? 'invalid'
+          : chain.status === 'trusted' && rev.revocation !== 'unknown'
+            ? 'valid'
+            : 'indeterminate';
       signatures.push({
         fieldName: s.fieldName,
         signerName: signer.subjectFields.commonName ?? null,
@@ -125,12 +134,23 @@ export class VerificationService {
         checked: true,
         conclusion: r.conclusion,
         description: r.description,
-        signatures: r.signatures.map((x) => ({ signerName: x.signerName, signatureDate: x.signatureDate, integrityValid: x.integrityValid, certificateTrusted: x.certificateTrusted })),
+        signatures: r.signatures.map((x) => ({
+          signerName: x.signerName,
+          signatureDate: x.signatureDate,
+          integrityValid: x.integrityValid,
+          certificateTrusted: x.certificateTrusted,
+        })),
         problem: null,
       };
     } catch (err) {
       if (!(err instanceof BsreError)) throw err;
-      return { checked: false, conclusion: null, description: null, signatures: [], problem: `BSrE tidak dapat dimintai verifikasi (${err.message})` };
+      return {
+        checked: false,
+        conclusion: null,
+        description: null,
+        signatures: [],
+        problem: `BSrE tidak dapat dimintai verifikasi (${err.message})`,
+      };
     }
   }
 
@@ -165,7 +185,11 @@ export class VerificationService {
     };
   }
 
-  private async chainOf(cert: pki.CertificateInfo, extra: Buffer[], at: Date): Promise<{ status: 'trusted' | 'untrusted' | 'invalid'; problem: string | null; subjects: string[] }> {
+  private async chainOf(
+    cert: pki.CertificateInfo,
+    extra: Buffer[],
+    at: Date,
+  ): Promise<{ status: 'trusted' | 'untrusted' | 'invalid'; problem: string | null; subjects: string[] }> {
     const trust = await this.trustStore.trust();
     const result = pki.verifyChain({ leaf: cert.der, intermediates: [...trust.intermediates, ...extra], roots: trust.roots, at });
     if (result.ok) return { status: 'trusted', problem: null, subjects: result.chain.map((c) => c.subject) };
@@ -175,13 +199,15 @@ export class VerificationService {
 
   /** The CA's own record of the certificate, the same source as its CRL and OCSP answers. */
   private async revocationOf(cert: pki.CertificateInfo): Promise<RevocationInfo> {
-    const rows = (await this.dataSource.query(`SELECT status, revoked_at, revocation_reason, chain_pem FROM certificates WHERE serial = $1 AND fingerprint = $2`, [
-      cert.serial,
-      cert.fingerprintSha256,
-    ])) as Array<{ status: string; revoked_at: Date | null; revocation_reason: string | null; chain_pem: string | null }>;
+    const rows = (await this.dataSource.query(
+      `SELECT status, revoked_at, revocation_reason, chain_pem FROM certificates WHERE serial = $1 AND fingerprint = $2`,
+      [cert.serial, cert.fingerprintSha256],
+    )) as Array<{ status: string; revoked_at: Date | null; revocation_reason: string | null; chain_pem: string | null }>;
     const r = rows[0];
     if (!r) return { revocation: 'unknown', revokedAt: null, reason: null, chain: [] };
     const chain = r.chain_pem ? pki.parseCertificates(r.chain_pem).map((c) => c.der) : [];
-    return r.status === 'revoked' ? { revocation: 'revoked', revokedAt: r.revoked_at, reason: r.revocation_reason, chain } : { revocation: 'good', revokedAt: null, reason: null, chain };
+    return r.status === 'revoked'
+      ? { revocation: 'revoked', revokedAt: r.revoked_at, reason: r.revocation_reason, chain }
+      : { revocation: 'good', revokedAt: null, reason: null, chain };
   }
 }

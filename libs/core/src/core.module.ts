@@ -93,7 +93,21 @@ export class CoreModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
-      exports: [ConfigService, DataCipher, AuthService, UsersService, OrganisationService, MetricsService, DemoSeedService, DatabaseNotifications, AuditModule, NotifyModule, SchedulerModule, StorageModule, ServiceStandardModule],
+      exports: [
+        ConfigService,
+        DataCipher,
+        AuthService,
+        UsersService,
+        OrganisationService,
+        MetricsService,
+        DemoSeedService,
+        DatabaseNotifications,
+        AuditModule,
+        NotifyModule,
+        SchedulerModule,
+        StorageModule,
+        ServiceStandardModule,
+      ],
     };
   }
 }

@@ -88,21 +88,34 @@ export class EvidenceUploadInterceptor implements NestInterceptor {
       // File-system errors (disk full, permissions) are ours: a 500. The rest come from parsing the client's form.
       if (err instanceof Error && (err as NodeJS.ErrnoException).syscall) return err;
       const message = err instanceof Error ? err.message : String(err);
-      return new IncidentException(IncidentErrorCode.InvalidUpload, `Formulir multipart tidak valid: ${message} (malformed multipart form)`);
+      return new IncidentException(
+        IncidentErrorCode.InvalidUpload,
+        `Formulir multipart tidak valid: ${message} (malformed multipart form)`,
+      );
     }
     if (err.code === 'LIMIT_FILE_SIZE') {
-      return new StorageException(StorageErrorCode.TooLarge, `Berkas melebihi batas ${this.maxBytes} bita (file too large)`, { maxBytes: this.maxBytes });
+      return new StorageException(StorageErrorCode.TooLarge, `Berkas melebihi batas ${this.maxBytes} bita (file too large)`, {
+        maxBytes: this.maxBytes,
+      });
     }
     if (err.code === 'LIMIT_FILE_COUNT') {
-      return new IncidentException(IncidentErrorCode.TooManyFiles, `Paling banyak ${this.maxFiles} berkas (at most ${this.maxFiles} files)`, {
-        errors: [{ field: EVIDENCE_FIELD, message: `paling banyak ${this.maxFiles} berkas (too many files)` }],
-        maxFiles: this.maxFiles,
-      });
+      return new IncidentException(
+        IncidentErrorCode.TooManyFiles,
+        `Paling banyak ${this.maxFiles} berkas (at most ${this.maxFiles} files)`,
+        {
+          errors: [{ field: EVIDENCE_FIELD, message: `paling banyak ${this.maxFiles} berkas (too many files)` }],
+          maxFiles: this.maxFiles,
+        },
+      );
     }
     if (err.code === 'LIMIT_UNEXPECTED_FILE') {
-      return new IncidentException(IncidentErrorCode.InvalidUpload, `Berkas hanya diterima pada field "${EVIDENCE_FIELD}" (files only in the "${EVIDENCE_FIELD}" field)`, {
-        errors: [{ field: err.field ?? EVIDENCE_FIELD, message: 'field berkas tidak dikenal (unexpected file field)' }],
-      });
+      return new IncidentException(
+        IncidentErrorCode.InvalidUpload,
+        `Berkas hanya diterima pada field "${EVIDENCE_FIELD}" (files only in the "${EVIDENCE_FIELD}" field)`,
+        {
+          errors: [{ field: err.field ?? EVIDENCE_FIELD, message: 'field berkas tidak dikenal (unexpected file field)' }],
+        },
+      );
     }
     // Field count, size and name limits, malformed parts: the form itself is wrong.
     return new IncidentException(IncidentErrorCode.InvalidUpload, `Formulir tidak valid: ${err.message} (malformed form)`, {

@@ -27,6 +27,7 @@ describe('evidence policy', () => {
   it('keeps a well-formed declared media type, lower-cased and without parameters', () => {
     expect(declaredContentType('Image/PNG')).toBe('image/png');
     expect(declaredContentType('text/plain; charset=utf-8')).toBe('text/plain');
-    for (const bad of ['', 'png', 'text/html\r\nX-Evil: 1', 'a/b/c', undefined]) expect(declaredContentType(bad)).toBe('application/octet-stream');
+    for (const bad of ['', 'png', 'text/html\r\nX-Evil: 1', 'a/b/c', undefined])
+      expect(declaredContentType(bad)).toBe('application/octet-stream');
   });
 });

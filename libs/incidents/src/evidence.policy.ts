@@ -13,7 +13,12 @@ export function sanitiseFileName(raw: unknown): string {
   if (typeof raw !== 'string') return FALLBACK_FILE_NAME;
   let name = raw.normalize('NFC').replace(UNSAFE, '');
   name = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
-  name = name.replace(/[<>:"|?*]/g, '_').replace(/\s+/g, ' ').trim().replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
+  name = name
+    .replace(/[<>:"|?*]/g, '_')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[.\s]+/, '')
+    .replace(/[.\s]+$/, '');
   if (!name) return FALLBACK_FILE_NAME;
   const chars = [...name];
   if (chars.length <= FILE_NAME_MAX) return name;

@@ -97,7 +97,11 @@ export class IncidentExportService {
     if (!incident) throw IncidentException.notFound(id);
     const policy = TLP_DISCLOSURE[incident.tlp].stixExport;
     if (policy === 'refused') {
-      throw new IncidentException(IncidentErrorCode.TlpForbidsExport, 'Insiden berlabel TLP:RED tidak boleh diekspor (TLP:RED forbids export)', { tlp: incident.tlp });
+      throw new IncidentException(
+        IncidentErrorCode.TlpForbidsExport,
+        'Insiden berlabel TLP:RED tidak boleh diekspor (TLP:RED forbids export)',
+        { tlp: incident.tlp },
+      );
     }
     const observables = await this.repo.observables(id);
     const host = new URL(this.config.get('PUBLIC_URL')).host;
@@ -109,7 +113,12 @@ export class IncidentExportService {
     await this.dataSource.transaction(async (em) => {
       const detail = { format: 'stix-2.1', tlp: incident.tlp, scope: policy, objects: bundle.objects.length, bundleId: bundle.id };
       await this.incidents.addTimeline(em, id, now, staffActor(user), { kind: 'stix_exported', detail });
-      await this.audit.record(em, { action: 'incident.stix_exported', entityType: 'incident', entityId: id, detail: { ticket: incident.ticket, ...detail } });
+      await this.audit.record(em, {
+        action: 'incident.stix_exported',
+        entityType: 'incident',
+        entityId: id,
+        detail: { ticket: incident.ticket, ...detail },
+      });
     });
     return { ticket: incident.ticket, bundle };
   }
@@ -121,7 +130,9 @@ export class IncidentExportService {
     if (from && to && from >= to) throw CommonException.validation([{ field: 'to', message: 'harus setelah from (must be after from)' }]);
     const rows = await this.rows(from, to, CSV_MAX_ROWS + 1);
     if (rows.length > CSV_MAX_ROWS) {
-      throw CommonException.validation([{ field: 'from', message: `lebih dari ${CSV_MAX_ROWS} insiden; persempit periode (narrow the period)` }]);
+      throw CommonException.validation([
+        { field: 'from', message: `lebih dari ${CSV_MAX_ROWS} insiden; persempit periode (narrow the period)` },
+      ]);
     }
     const cells: CsvCell[][] = rows.map((r) => [
       r.ticket,
@@ -147,7 +158,11 @@ export class IncidentExportService {
       r.escalated_at,
     ]);
     await this.dataSource.transaction((em) =>
-      this.audit.record(em, { action: 'incident.csv_exported', entityType: 'incident', detail: { from: q.from ?? null, to: q.to ?? null, rows: rows.length } }),
+      this.audit.record(em, {
+        action: 'incident.csv_exported',
+        entityType: 'incident',
+        detail: { from: q.from ?? null, to: q.to ?? null, rows: rows.length },
+      }),
     );
     return { text: csvDocument(CSV_HEADER, cells), rows: rows.length };
   }
@@ -172,7 +187,12 @@ export class IncidentExportService {
       { office: this.office(), generatedAt: now, generatedBy: user.fullName },
     );
     await this.dataSource.transaction((em) =>
-      this.audit.record(em, { action: 'incident.report_printed', entityType: 'incident', entityId: id, detail: { ticket: d.ticket, tlp: d.tlp, bytes: pdf.length } }),
+      this.audit.record(em, {
+        action: 'incident.report_printed',
+        entityType: 'incident',
+        entityId: id,
+        detail: { ticket: d.ticket, tlp: d.tlp, bytes: pdf.length },
+      }),
     );
     return { ticket: d.ticket, pdf };
   }
@@ -199,7 +219,11 @@ export class IncidentExportService {
       { office: this.office(), generatedAt: now, generatedBy: user.fullName },
     );
     await this.dataSource.transaction((em) =>
-      this.audit.record(em, { action: 'incident.monthly_report_printed', entityType: 'incident', detail: { month: q.month, incidents: rows.length } }),
+      this.audit.record(em, {
+        action: 'incident.monthly_report_printed',
+        entityType: 'incident',
+        detail: { month: q.month, incidents: rows.length },
+      }),
     );
     return pdf;
   }
@@ -252,7 +276,8 @@ export class IncidentExportService {
       if (!claimed.length) return { month, status: 'already_mailed', recipients: 0 };
       let recipients: number;
       if (configured.length) {
-        for (const to of configured) await this.notify.enqueue(em, { to, template: 'incidents.monthly_report', locale: 'id', vars: vars('id') });
+        for (const to of configured)
+          await this.notify.enqueue(em, { to, template: 'incidents.monthly_report', locale: 'id', vars: vars('id') });
         recipients = configured.length;
       } else {
         recipients = await this.notify.enqueueForRole(em, 'admin', 'incidents.monthly_report', vars);

@@ -20,7 +20,8 @@ export class IncidentMailService {
 
   /** `toReporter` as a part of the caller's single statement (the intake). */
   toReporterIn<T extends TemplateId>(stmt: SqlStatement, incident: IncidentEntity, template: T, vars: TemplateVars<T>): void {
-    if (incident.reporterEmail) this.notify.enqueueIn(stmt, { to: incident.reporterEmail, template, locale: incident.reporterLocale, vars });
+    if (incident.reporterEmail)
+      this.notify.enqueueIn(stmt, { to: incident.reporterEmail, template, locale: incident.reporterLocale, vars });
   }
 
   /** `forwarded` as a part of the caller's single statement (the intake). */
@@ -33,7 +34,12 @@ export class IncidentMailService {
     return this.notify.enqueueForRole(em, TEAM_ROLE[team], template, vars);
   }
 
-  async toUser<T extends TemplateId>(em: EntityManager, user: { email: string; locale: MailLocale }, template: T, vars: TemplateVars<T>): Promise<void> {
+  async toUser<T extends TemplateId>(
+    em: EntityManager,
+    user: { email: string; locale: MailLocale },
+    template: T,
+    vars: TemplateVars<T>,
+  ): Promise<void> {
     await this.notify.enqueue(em, { to: user.email, template, locale: user.locale, vars });
   }
 
@@ -44,5 +50,11 @@ export class IncidentMailService {
 }
 
 function forwardedVars(incident: IncidentEntity, team: Team, locale: MailLocale): TemplateVars<'incidents.forwarded'> {
-  return { ticket: incident.ticket, title: incident.title, priority: incident.priority, team: ROLE_LABELS[TEAM_ROLE[team]][locale], incidentId: incident.id };
+  return {
+    ticket: incident.ticket,
+    title: incident.title,
+    priority: incident.priority,
+    team: ROLE_LABELS[TEAM_ROLE[team]][locale],
+    incidentId: incident.id,
+  };
 }

@@ -79,7 +79,11 @@ export function monthOf(d: Date, timeZone = OFFICE_TIME_ZONE): string {
 }
 
 const DONE: Record<SlaTarget, keyof MetricsRow> = { recommendation: 'recommendedAt', resolution: 'resolvedAt', closure: 'closedAt' };
-const DUE: Record<SlaTarget, keyof MetricsRow> = { recommendation: 'recommendationDueAt', resolution: 'resolutionDueAt', closure: 'closureDueAt' };
+const DUE: Record<SlaTarget, keyof MetricsRow> = {
+  recommendation: 'recommendationDueAt',
+  resolution: 'resolutionDueAt',
+  closure: 'closureDueAt',
+};
 
 export function incidentMetrics(rows: MetricsRow[], now: Date, timeZone = OFFICE_TIME_ZONE): IncidentMetrics {
   const live = rows.filter((r) => !r.rejectedAt);
@@ -102,7 +106,11 @@ export function incidentMetrics(rows: MetricsRow[], now: Date, timeZone = OFFICE
     allMet += met;
     allMissed += missed;
   }
-  compliance.overall = { met: allMet, missed: allMissed, percent: allMet + allMissed ? round((allMet / (allMet + allMissed)) * 100, 1) : null };
+  compliance.overall = {
+    met: allMet,
+    missed: allMissed,
+    percent: allMet + allMissed ? round((allMet / (allMet + allMissed)) * 100, 1) : null,
+  };
 
   const months = new Map<string, MonthFigures>();
   for (const r of rows) {

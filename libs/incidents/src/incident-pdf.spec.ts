@@ -22,7 +22,11 @@ describe('incident PDF', () => {
       tlp: 'AMBER' as const,
       opdUnitName: null,
     }));
-    const pdf = await renderMonthlyReport('2026-03', incidentMetrics([], now), lines, { office: 'Sandi SOC', generatedAt: now, generatedBy: 'Uji' });
+    const pdf = await renderMonthlyReport('2026-03', incidentMetrics([], now), lines, {
+      office: 'Sandi SOC',
+      generatedAt: now,
+      generatedBy: 'Uji',
+    });
     const text = pdf.toString('latin1');
     expect(text.startsWith('%PDF-')).toBe(true);
     expect(Number(/\/Count (\d+)/.exec(text)?.[1])).toBeGreaterThan(1);

@@ -13,19 +13,35 @@ import { TLP_DESCRIPTIONS, type TlpLabel } from './tlp.js';
  */
 
 /** FIRST TLP 2.0 colours: the label is printed in colour on black. */
-const TLP_COLOURS: Record<TlpLabel, string> = { CLEAR: '#FFFFFF', GREEN: '#33FF00', AMBER: '#FFC000', 'AMBER+STRICT': '#FFC000', RED: '#FF2B2B' };
+const TLP_COLOURS: Record<TlpLabel, string> = {
+  CLEAR: '#FFFFFF',
+  GREEN: '#33FF00',
+  AMBER: '#FFC000',
+  'AMBER+STRICT': '#FFC000',
+  RED: '#FF2B2B',
+};
 
 const CP1252_EXTRA = new Set([...'€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ']);
 export function pdfText(s: string | null | undefined): string {
   if (!s) return '-';
-  return [...s.normalize('NFC')].map((c) => (c === '\n' || c === '\t' || (c >= ' ' && c <= '\u00ff' && !(c >= '\u007f' && c <= '\u009f')) || CP1252_EXTRA.has(c) ? c : '?')).join('');
+  return [...s.normalize('NFC')]
+    .map((c) =>
+      c === '\n' || c === '\t' || (c >= ' ' && c <= '\u00ff' && !(c >= '\u007f' && c <= '\u009f')) || CP1252_EXTRA.has(c) ? c : '?',
+    )
+    .join('');
 }
 
 const dateTime = (d: Date | string | null | undefined) =>
   d
-    ? new Intl.DateTimeFormat('id-ID', { day: '2-digit', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Jakarta', timeZoneName: 'short' }).format(
-        new Date(d),
-      )
+    ? new Intl.DateTimeFormat('id-ID', {
+        day: '2-digit',
+        month: 'short',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone: 'Asia/Jakarta',
+        timeZoneName: 'short',
+      }).format(new Date(d))
     : '-';
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -80,7 +96,13 @@ function heading(doc: Doc, text: string): void {
 }
 
 function field(doc: Doc, label: string, value: string | null | undefined): void {
-  doc.font('Helvetica-Bold').fontSize(9).fillColor('#000000').text(`${pdfText(label)}: `, { continued: true }).font('Helvetica').text(pdfText(value));
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(9)
+    .fillColor('#000000')
+    .text(`${pdfText(label)}: `, { continued: true })
+    .font('Helvetica')
+    .text(pdfText(value));
 }
 
 function paragraph(doc: Doc, text: string | null | undefined): void {
@@ -126,10 +148,23 @@ const MILESTONE_NAMES: Record<string, string> = {
   rejectedAt: 'Ditolak',
 };
 
-export async function renderIncidentReport(i: IncidentReportData, meta: { office: string; generatedAt: Date; generatedBy: string }): Promise<Buffer> {
+export async function renderIncidentReport(
+  i: IncidentReportData,
+  meta: { office: string; generatedAt: Date; generatedBy: string },
+): Promise<Buffer> {
   const doc = newDoc(`Laporan insiden ${i.ticket}`, meta.generatedAt);
-  doc.font('Helvetica-Bold').fontSize(15).text('LAPORAN INSIDEN SIBER').font('Helvetica').fontSize(9).text(`Cyber incident report · ${pdfText(meta.office)}`);
-  doc.moveDown(0.5).font('Helvetica-Bold').fontSize(13).text(`${i.ticket} — ${pdfText(i.title)}`);
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(15)
+    .text('LAPORAN INSIDEN SIBER')
+    .font('Helvetica')
+    .fontSize(9)
+    .text(`Cyber incident report · ${pdfText(meta.office)}`);
+  doc
+    .moveDown(0.5)
+    .font('Helvetica-Bold')
+    .fontSize(13)
+    .text(`${i.ticket} — ${pdfText(i.title)}`);
   doc.font('Helvetica').fontSize(8).fillColor('#333333').text(pdfText(TLP_DESCRIPTIONS[i.tlp].id)).fillColor('#000000');
 
   heading(doc, 'Ringkasan');
@@ -164,24 +199,41 @@ export async function renderIncidentReport(i: IncidentReportData, meta: { office
   heading(doc, 'Koordinasi dengan CSIRT/instansi');
   if (!i.coordinations.length) paragraph(doc, 'Tidak ada.');
   for (const c of i.coordinations) {
-    paragraph(doc, `${dateTime(c.contactedAt)} · ${c.partyName} (${c.partyKind})${c.theirReference ? ` · ref. ${c.theirReference}` : ''}${c.notes ? `\n${c.notes}` : ''}`);
+    paragraph(
+      doc,
+      `${dateTime(c.contactedAt)} · ${c.partyName} (${c.partyKind})${c.theirReference ? ` · ref. ${c.theirReference}` : ''}${c.notes ? `\n${c.notes}` : ''}`,
+    );
   }
 
   heading(doc, 'Bukti (rantai penguasaan: SHA-256)');
   if (!i.evidence.length) paragraph(doc, 'Tidak ada.');
   for (const e of i.evidence) {
-    doc.font('Helvetica').fontSize(9).text(`${pdfText(e.fileName)} · ${e.size} bita · ${e.uploader} · ${dateTime(e.uploadedAt)}`);
+    doc
+      .font('Helvetica')
+      .fontSize(9)
+      .text(`${pdfText(e.fileName)} · ${e.size} bita · ${e.uploader} · ${dateTime(e.uploadedAt)}`);
     doc.font('Courier').fontSize(8).text(e.sha256).moveDown(0.2);
   }
 
   heading(doc, 'Observable');
   if (!i.observables.length) paragraph(doc, 'Tidak ada.');
-  for (const o of i.observables) doc.font('Courier').fontSize(8).text(pdfText(`${o.type.padEnd(8)} ${o.value}`));
+  for (const o of i.observables)
+    doc
+      .font('Courier')
+      .fontSize(8)
+      .text(pdfText(`${o.type.padEnd(8)} ${o.value}`));
 
   heading(doc, 'Linimasa');
   for (const t of i.timeline) {
-    doc.font('Helvetica-Bold').fontSize(8).text(`${dateTime(t.at)} · ${pdfText(t.kind)} · ${pdfText(t.actorName ?? 'sistem')}`);
-    if (t.body) doc.font('Helvetica').fontSize(8).text(pdfText(t.body.length > 800 ? `${t.body.slice(0, 800)}…` : t.body));
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(8)
+      .text(`${dateTime(t.at)} · ${pdfText(t.kind)} · ${pdfText(t.actorName ?? 'sistem')}`);
+    if (t.body)
+      doc
+        .font('Helvetica')
+        .fontSize(8)
+        .text(pdfText(t.body.length > 800 ? `${t.body.slice(0, 800)}…` : t.body));
     doc.moveDown(0.2);
   }
 
@@ -200,7 +252,20 @@ export interface MonthlyIncidentLine {
   opdUnitName: string | null;
 }
 
-const MONTHS_ID = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
+const MONTHS_ID = [
+  'Januari',
+  'Februari',
+  'Maret',
+  'April',
+  'Mei',
+  'Juni',
+  'Juli',
+  'Agustus',
+  'September',
+  'Oktober',
+  'November',
+  'Desember',
+];
 
 export async function renderMonthlyReport(
   month: string,
@@ -212,19 +277,24 @@ export async function renderMonthlyReport(
   const name = `${MONTHS_ID[mon! - 1]} ${year}`;
   const doc = newDoc(`Laporan bulanan layanan SOC ${name}`, meta.generatedAt);
   doc.font('Helvetica-Bold').fontSize(15).text('LAPORAN BULANAN LAYANAN SECURITY OPERATION CENTER');
-  doc.font('Helvetica').fontSize(10).text(`${pdfText(meta.office)} · periode ${name}`);
+  doc
+    .font('Helvetica')
+    .fontSize(10)
+    .text(`${pdfText(meta.office)} · periode ${name}`);
 
   heading(doc, 'Ringkasan');
   field(doc, 'Jumlah laporan', String(m.total));
   field(doc, 'Ditolak (di luar lingkup)', String(m.rejected));
   field(doc, 'Masih terbuka', String(m.open));
-  const hours = (s: IncidentMetrics['timeToValidate']) => (s.count ? `median ${s.medianHours} jam, rata-rata ${s.averageHours} jam (n=${s.count})` : '-');
+  const hours = (s: IncidentMetrics['timeToValidate']) =>
+    s.count ? `median ${s.medianHours} jam, rata-rata ${s.averageHours} jam (n=${s.count})` : '-';
   field(doc, 'Waktu hingga validasi', hours(m.timeToValidate));
   field(doc, 'Waktu hingga rekomendasi awal', hours(m.timeToInitialRecommendation));
   field(doc, 'Waktu hingga selesai ditangani', hours(m.timeToResolution));
 
   heading(doc, 'Kepatuhan standar pelayanan (SLA)');
-  const pct = (c: IncidentMetrics['slaCompliance']['overall']) => (c.percent === null ? 'belum ada' : `${c.percent}% (${c.met} tepat waktu, ${c.missed} terlambat)`);
+  const pct = (c: IncidentMetrics['slaCompliance']['overall']) =>
+    c.percent === null ? 'belum ada' : `${c.percent}% (${c.met} tepat waktu, ${c.missed} terlambat)`;
   field(doc, 'Rekomendasi awal', pct(m.slaCompliance.recommendation));
   field(doc, 'Penyelesaian', pct(m.slaCompliance.resolution));
   field(doc, 'Penutupan 10 hari kerja', pct(m.slaCompliance.closure));
@@ -232,7 +302,8 @@ export async function renderMonthlyReport(
 
   const figures = m.byMonth[0];
   heading(doc, 'Menurut kategori');
-  for (const [code, n] of Object.entries(figures?.byCategory ?? {}).sort((a, b) => b[1] - a[1])) field(doc, categoryLabel(code).id, String(n));
+  for (const [code, n] of Object.entries(figures?.byCategory ?? {}).sort((a, b) => b[1] - a[1]))
+    field(doc, categoryLabel(code).id, String(n));
   heading(doc, 'Menurut prioritas');
   for (const [p, n] of Object.entries(figures?.byPriority ?? {}).sort()) field(doc, p, String(n));
   heading(doc, 'Menurut OPD');
@@ -241,7 +312,14 @@ export async function renderMonthlyReport(
   heading(doc, 'Daftar insiden');
   for (const l of lines) {
     const title = l.tlp === 'RED' ? '[TLP:RED]' : l.title;
-    doc.font('Helvetica').fontSize(8).text(pdfText(`${l.ticket} · ${dateTime(l.reportedAt)} · ${l.priority} · ${STATE_LABELS[l.status].id} · ${l.category} · ${l.opdUnitName ?? '-'} · ${title}`));
+    doc
+      .font('Helvetica')
+      .fontSize(8)
+      .text(
+        pdfText(
+          `${l.ticket} · ${dateTime(l.reportedAt)} · ${l.priority} · ${STATE_LABELS[l.status].id} · ${l.category} · ${l.opdUnitName ?? '-'} · ${title}`,
+        ),
+      );
   }
   finishPages(doc, 'AMBER', `Laporan bulanan ${name} · dicetak ${dateTime(meta.generatedAt)} oleh ${meta.generatedBy}`);
   return toBuffer(doc);

@@ -48,7 +48,11 @@ export class IncidentReportsController {
   @ApiOperation({ summary: 'Monthly report of the SOC service for the head of the office (PDF, TLP:AMBER). Audited.' })
   @ApiProduces('application/pdf')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
-  async monthly(@Query() q: MonthlyReportQueryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+  async monthly(
+    @Query() q: MonthlyReportQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
     const pdf = await this.exports.monthlyReport(q, userOf(req));
     return pdfFile(res, pdf, `laporan-bulanan-soc-${q.month}.pdf`);
   }
@@ -65,9 +69,20 @@ export class IncidentReportsController {
 
   @Get('incidents/:id/stix')
   @Access('incidents.share')
-  @ApiOperation({ summary: 'STIX 2.1 bundle for sharing with another CSIRT (TLP 2.0 marked; AMBER+STRICT restricted; RED refused). Audited.' })
+  @ApiOperation({
+    summary: 'STIX 2.1 bundle for sharing with another CSIRT (TLP 2.0 marked; AMBER+STRICT restricted; RED refused). Audited.',
+  })
   @ApiProduces('application/stix+json;version=2.1')
-  @ApiOkResponse({ schema: { type: 'object', properties: { type: { type: 'string', example: 'bundle' }, id: { type: 'string' }, objects: { type: 'array', items: { type: 'object' } } } } })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      properties: {
+        type: { type: 'string', example: 'bundle' },
+        id: { type: 'string' },
+        objects: { type: 'array', items: { type: 'object' } },
+      },
+    },
+  })
   async stix(@Param() p: IdParamDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<StixBundle> {
     const { ticket, bundle } = await this.exports.stix(p.id, userOf(req));
     res.setHeader('Content-Type', 'application/stix+json;version=2.1; charset=utf-8');

@@ -69,7 +69,11 @@ export function slaClocks(f: SlaFacts, now: Date, warnBeforeMs: number): Record<
     // which cannot precede a supplement; still guard the invariant slaStatus checks.
     const start = f.slaStartedAt.getTime() <= due.getTime() ? f.slaStartedAt : due;
     const safeStop = stopped && stopped.getTime() < start.getTime() ? start : stopped;
-    return { dueAt: due, metAt: metAt(f, target), status: slaStatus({ startedAt: start, dueAt: due, stoppedAt: safeStop, now, warnBeforeMs }) };
+    return {
+      dueAt: due,
+      metAt: metAt(f, target),
+      status: slaStatus({ startedAt: start, dueAt: due, stoppedAt: safeStop, now, warnBeforeMs }),
+    };
   };
   return { recommendation: clock('recommendation'), resolution: clock('resolution'), closure: clock('closure') };
 }
@@ -91,7 +95,8 @@ export function nextDue(f: SlaFacts, now: Date, warnBeforeMs: number): NextDue |
   for (const target of SLA_TARGETS) {
     if (stoppedAt(f, target) !== null) continue;
     const status = clocks[target].status;
-    if (status === 'on_track' || status === 'due_soon' || status === 'breached') return { target, team: TARGET_TEAM[target], dueAt: clocks[target].dueAt, status };
+    if (status === 'on_track' || status === 'due_soon' || status === 'breached')
+      return { target, team: TARGET_TEAM[target], dueAt: clocks[target].dueAt, status };
   }
   return null;
 }

@@ -57,7 +57,10 @@ export class IncidentSlaService {
         await this.dataSource.transaction((em) => this.sweepOne(em, id, now, warnMs, result));
       } catch (err) {
         // One bad incident must not stop the clock work for the others; the next run retries it.
-        this.logger.error(`SLA sweep of incident ${id} failed: ${err instanceof Error ? err.message : String(err)}`, err instanceof Error ? err.stack : undefined);
+        this.logger.error(
+          `SLA sweep of incident ${id} failed: ${err instanceof Error ? err.message : String(err)}`,
+          err instanceof Error ? err.stack : undefined,
+        );
       }
     }
     if (result.warned + result.breached + result.closed + result.escalated > 0) this.logger.log(`SLA sweep: ${JSON.stringify(result)}`);
@@ -79,7 +82,12 @@ export class IncidentSlaService {
       incident.slaWarningsSent = [...incident.slaWarningsSent, target];
       const due = dueAt(slaFactsOf(incident), target);
       await this.incidents.addTimeline(em, id, now, SYSTEM_ACTOR, { kind: 'sla_warning', detail: { target, dueAt: due.toISOString() } });
-      await this.audit.record(em, { action: 'incident.sla_warning', entityType: 'incident', entityId: id, detail: { ticket: incident.ticket, target, dueAt: due.toISOString() } });
+      await this.audit.record(em, {
+        action: 'incident.sla_warning',
+        entityType: 'incident',
+        entityId: id,
+        detail: { ticket: incident.ticket, target, dueAt: due.toISOString() },
+      });
       await this.warn(em, incident, target, due);
       result.warned++;
     }
@@ -88,12 +96,20 @@ export class IncidentSlaService {
       incident.slaBreachedAt ??= now;
       const due = dueAt(slaFactsOf(incident), target);
       await this.incidents.addTimeline(em, id, now, SYSTEM_ACTOR, { kind: 'sla_breach', detail: { target, dueAt: due.toISOString() } });
-      await this.audit.record(em, { action: 'incident.sla_breached', entityType: 'incident', entityId: id, detail: { ticket: incident.ticket, target, dueAt: due.toISOString() } });
+      await this.audit.record(em, {
+        action: 'incident.sla_breached',
+        entityType: 'incident',
+        entityId: id,
+        detail: { ticket: incident.ticket, target, dueAt: due.toISOString() },
+      });
       result.breached++;
     }
     if (plan.closure === 'escalate') {
       incident.escalatedAt = now;
-      await this.incidents.addTimeline(em, id, now, SYSTEM_ACTOR, { kind: 'escalated', detail: { status: incident.status, closureDueAt: incident.closureDueAt.toISOString() } });
+      await this.incidents.addTimeline(em, id, now, SYSTEM_ACTOR, {
+        kind: 'escalated',
+        detail: { status: incident.status, closureDueAt: incident.closureDueAt.toISOString() },
+      });
       await this.audit.record(em, {
         action: 'incident.escalated',
         entityType: 'incident',
@@ -112,10 +128,18 @@ export class IncidentSlaService {
     if (plan.warn.length || plan.breach.length || plan.closure === 'escalate') await em.save(incident);
 
     if (plan.closure === 'close') {
-      const d = decide({ status: incident.status, recommendationSent: incident.recommendationSentAt !== null }, 'close', SYSTEM_ACTOR.actors);
+      const d = decide(
+        { status: incident.status, recommendationSent: incident.recommendationSentAt !== null },
+        'close',
+        SYSTEM_ACTOR.actors,
+      );
       if (!d.ok) return;
       await this.incidents.perform(em, incident, d.transition, { closureRecord: automaticClosureRecord(incident) }, SYSTEM_ACTOR, now);
-      await this.mail.toTeam(em, 'data', 'incidents.auto_closed', () => ({ ticket: incident.ticket, title: incident.title, incidentId: incident.id }));
+      await this.mail.toTeam(em, 'data', 'incidents.auto_closed', () => ({
+        ticket: incident.ticket,
+        title: incident.title,
+        incidentId: incident.id,
+      }));
       result.closed++;
     }
   }
@@ -125,8 +149,15 @@ export class IncidentSlaService {
     const team = TARGET_TEAM[target];
     const assigneeId = incident[assigneeColumn(team)];
     const assignee = assigneeId ? await em.findOneBy(UserEntity, { id: assigneeId }) : null;
-    const vars = (locale: 'id' | 'en') => ({ ticket: incident.ticket, title: incident.title, target: TARGET_LABELS[target][locale], dueAt: due.toISOString(), incidentId: incident.id });
-    if (assignee?.active && assignee.roles.includes(TEAM_ROLE[team])) await this.mail.toUser(em, assignee, 'incidents.sla_warning', vars(assignee.locale));
+    const vars = (locale: 'id' | 'en') => ({
+      ticket: incident.ticket,
+      title: incident.title,
+      target: TARGET_LABELS[target][locale],
+      dueAt: due.toISOString(),
+      incidentId: incident.id,
+    });
+    if (assignee?.active && assignee.roles.includes(TEAM_ROLE[team]))
+      await this.mail.toUser(em, assignee, 'incidents.sla_warning', vars(assignee.locale));
     else await this.mail.toTeam(em, team, 'incidents.sla_warning', vars);
   }
 }

@@ -48,10 +48,36 @@ export function overdueSql(now: string): string {
 
 /** The columns a list row needs (the summary view and its SLA facts), as `i.<column>`. */
 const SUMMARY_COLUMN_NAMES = [
-  'id', 'ticket', 'status', 'source', 'title', 'category_code', 'impact', 'urgency', 'priority', 'tlp', 'opd_unit_id',
-  'reporter_name', 'reporter_organisation', 'reported_at', 'sla_started_at', 'recommendation_due_at', 'resolution_due_at',
-  'closure_due_at', 'recommended_at', 'resolved_at', 'closed_at', 'rejected_at', 'sla_breaches', 'sla_warnings_sent',
-  'escalated_at', 'assignee_helpdesk_id', 'assignee_data_id', 'assignee_analyst_id', 'assignee_handler_id', 'updated_at',
+  'id',
+  'ticket',
+  'status',
+  'source',
+  'title',
+  'category_code',
+  'impact',
+  'urgency',
+  'priority',
+  'tlp',
+  'opd_unit_id',
+  'reporter_name',
+  'reporter_organisation',
+  'reported_at',
+  'sla_started_at',
+  'recommendation_due_at',
+  'resolution_due_at',
+  'closure_due_at',
+  'recommended_at',
+  'resolved_at',
+  'closed_at',
+  'rejected_at',
+  'sla_breaches',
+  'sla_warnings_sent',
+  'escalated_at',
+  'assignee_helpdesk_id',
+  'assignee_data_id',
+  'assignee_analyst_id',
+  'assignee_handler_id',
+  'updated_at',
 ] as const;
 const SUMMARY_COLUMNS = SUMMARY_COLUMN_NAMES.map((c) => `i.${c}`).join(', ');
 
@@ -139,7 +165,12 @@ export class IncidentRepository {
   }
 
   lockByTicket(em: EntityManager, ticket: string): Promise<IncidentEntity | null> {
-    return em.getRepository(IncidentEntity).createQueryBuilder('i').setLock('pessimistic_write').where('i.ticket = :ticket', { ticket }).getOne();
+    return em
+      .getRepository(IncidentEntity)
+      .createQueryBuilder('i')
+      .setLock('pessimistic_write')
+      .where('i.ticket = :ticket', { ticket })
+      .getOne();
   }
 
   findByTicket(ticket: string): Promise<IncidentEntity | null> {
@@ -180,12 +211,19 @@ export class IncidentRepository {
     await this.dataSource.transaction(async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('incident_ticket_seq'))`);
       const last = await this.highestTicketNumber(em, year);
-      if (last > 0) await em.query(`SELECT setval($1, greatest($2, (SELECT last_value FROM ${ticketSequenceName(year)})), true)`, [ticketSequenceName(year), last]);
+      if (last > 0)
+        await em.query(`SELECT setval($1, greatest($2, (SELECT last_value FROM ${ticketSequenceName(year)})), true)`, [
+          ticketSequenceName(year),
+          last,
+        ]);
     });
   }
 
   private async highestTicketNumber(em: EntityManager, year: number): Promise<number> {
-    const [row]: { last: number | null }[] = await em.query(`SELECT max(right(ticket, 6)::integer) AS last FROM incidents WHERE ticket LIKE $1`, [`INC-${year}-%`]);
+    const [row]: { last: number | null }[] = await em.query(
+      `SELECT max(right(ticket, 6)::integer) AS last FROM incidents WHERE ticket LIKE $1`,
+      [`INC-${year}-%`],
+    );
     return Number(row?.last ?? 0);
   }
 
@@ -226,8 +264,20 @@ export class IncidentRepository {
         `INSERT INTO incident_evidence (incident_id, sha256, size, file_name, content_type, uploader, uploaded_by, uploaded_at)
          SELECT i.id, f.sha256, f.size, f.file_name, f.content_type, ${p(parts.by.uploader)}, ${userId}, ${at}
            FROM ${incident} i,
-                unnest(${p(evidence.map((f) => f.sha256), 'text[]')}, ${p(evidence.map((f) => f.size), 'bigint[]')},
-                       ${p(evidence.map((f) => f.fileName), 'text[]')}, ${p(evidence.map((f) => f.contentType), 'text[]')}) AS f(sha256, size, file_name, content_type)`,
+                unnest(${p(
+                  evidence.map((f) => f.sha256),
+                  'text[]',
+                )}, ${p(
+                  evidence.map((f) => f.size),
+                  'bigint[]',
+                )},
+                       ${p(
+                         evidence.map((f) => f.fileName),
+                         'text[]',
+                       )}, ${p(
+                         evidence.map((f) => f.contentType),
+                         'text[]',
+                       )}) AS f(sha256, size, file_name, content_type)`,
       );
     }
     if (parts.observables.length) {
@@ -235,7 +285,13 @@ export class IncidentRepository {
         'observables',
         `INSERT INTO incident_observables (incident_id, type, value, added_by)
          SELECT i.id, o.type, o.value, ${userId}
-           FROM ${incident} i, unnest(${p(parts.observables.map((o) => o.type), 'text[]')}, ${p(parts.observables.map((o) => o.value), 'text[]')}) AS o(type, value)`,
+           FROM ${incident} i, unnest(${p(
+             parts.observables.map((o) => o.type),
+             'text[]',
+           )}, ${p(
+             parts.observables.map((o) => o.value),
+             'text[]',
+           )}) AS o(type, value)`,
       );
     }
     stmt.with(
@@ -250,7 +306,12 @@ export class IncidentRepository {
    * Evidence rows for stored files; the same bytes twice for one incident are recorded once.
    * Returns the rows added, in the order given.
    */
-  async insertEvidence(em: EntityManager, incidentId: string, files: readonly EvidenceRowInput[], by: { uploader: 'reporter' | 'staff'; userId: string | null; at: Date }): Promise<AddedEvidence[]> {
+  async insertEvidence(
+    em: EntityManager,
+    incidentId: string,
+    files: readonly EvidenceRowInput[],
+    by: { uploader: 'reporter' | 'staff'; userId: string | null; at: Date },
+  ): Promise<AddedEvidence[]> {
     const unique = [...new Map(files.map((f) => [f.sha256, f])).values()];
     if (!unique.length) return [];
     const rows: { id: string; sha256: string }[] = await em.query(
@@ -260,14 +321,30 @@ export class IncidentRepository {
         ORDER BY f.n
        ON CONFLICT (incident_id, sha256) DO NOTHING
        RETURNING id, sha256`,
-      [incidentId, unique.map((f) => f.sha256), unique.map((f) => f.size), unique.map((f) => f.fileName), unique.map((f) => f.contentType), by.uploader, by.userId, by.at],
+      [
+        incidentId,
+        unique.map((f) => f.sha256),
+        unique.map((f) => f.size),
+        unique.map((f) => f.fileName),
+        unique.map((f) => f.contentType),
+        by.uploader,
+        by.userId,
+        by.at,
+      ],
     );
     const ids = new Map(rows.map((r) => [r.sha256, r.id]));
-    return unique.filter((f) => ids.has(f.sha256)).map((f) => ({ id: ids.get(f.sha256)!, sha256: f.sha256, size: f.size, fileName: f.fileName }));
+    return unique
+      .filter((f) => ids.has(f.sha256))
+      .map((f) => ({ id: ids.get(f.sha256)!, sha256: f.sha256, size: f.size, fileName: f.fileName }));
   }
 
   /** Observables not yet recorded for the incident; returns the ids of those added, in the order given. */
-  async insertObservables(em: EntityManager, incidentId: string, list: ReadonlyArray<{ type: ObservableType; value: string }>, addedBy: string | null): Promise<string[]> {
+  async insertObservables(
+    em: EntityManager,
+    incidentId: string,
+    list: ReadonlyArray<{ type: ObservableType; value: string }>,
+    addedBy: string | null,
+  ): Promise<string[]> {
     if (!list.length) return [];
     const rows: { id: string; type: string; value: string }[] = await em.query(
       `INSERT INTO incident_observables (incident_id, type, value, added_by)
@@ -288,7 +365,10 @@ export class IncidentRepository {
 
   /** A batch of rows still holding a clear phone number, locked (skipping rows others hold) for the backfill. */
   legacyPhones(em: EntityManager, limit: number): Promise<Array<{ id: string; reporter_phone: string }>> {
-    return em.query(`SELECT id, reporter_phone FROM incidents WHERE reporter_phone IS NOT NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`, [limit]);
+    return em.query(
+      `SELECT id, reporter_phone FROM incidents WHERE reporter_phone IS NOT NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
   }
 
   async sealLegacyPhone(em: EntityManager, id: string, sealed: string): Promise<void> {
@@ -299,7 +379,11 @@ export class IncidentRepository {
    * A queue or filtered list in one statement (the page, its names and the total), without entity
    * hydration: the staff queues are read far more than anything else.
    */
-  async list(q: IncidentQueryDto, userId: string, now: Date): Promise<{ rows: Array<{ incident: IncidentEntity; names: IncidentNames }>; total: number }> {
+  async list(
+    q: IncidentQueryDto,
+    userId: string,
+    now: Date,
+  ): Promise<{ rows: Array<{ incident: IncidentEntity; names: IncidentNames }>; total: number }> {
     const params: unknown[] = [];
     const p = (v: unknown) => {
       params.push(v);
@@ -320,7 +404,9 @@ export class IncidentRepository {
     }
     if (q.assignedToMe) {
       const me = p(userId);
-      where.push(`(i.assignee_helpdesk_id = ${me}::uuid OR i.assignee_data_id = ${me}::uuid OR i.assignee_analyst_id = ${me}::uuid OR i.assignee_handler_id = ${me}::uuid)`);
+      where.push(
+        `(i.assignee_helpdesk_id = ${me}::uuid OR i.assignee_data_id = ${me}::uuid OR i.assignee_analyst_id = ${me}::uuid OR i.assignee_handler_id = ${me}::uuid)`,
+      );
     }
     if (q.q?.trim()) {
       const term = p(`%${escapeLike(q.q.trim().toLowerCase())}%`);
@@ -374,7 +460,9 @@ export class IncidentRepository {
   }
 
   async namesOf(incident: IncidentEntity): Promise<IncidentNames> {
-    const ids = [incident.assigneeHelpdeskId, incident.assigneeDataId, incident.assigneeAnalystId, incident.assigneeHandlerId].filter((x): x is string => !!x);
+    const ids = [incident.assigneeHelpdeskId, incident.assigneeDataId, incident.assigneeAnalystId, incident.assigneeHandlerId].filter(
+      (x): x is string => !!x,
+    );
     const users = await this.userNames(ids);
     const unit = incident.opdUnitId ? await this.dataSource.getRepository(OrgUnitEntity).findOneBy({ id: incident.opdUnitId }) : null;
     const person = (id: string | null) => (id ? { id, name: users.get(id) ?? '' } : null);
@@ -419,22 +507,31 @@ export class IncidentRepository {
   }
 
   coordinations(incidentId: string): Promise<IncidentCoordinationEntity[]> {
-    return this.dataSource.getRepository(IncidentCoordinationEntity).find({ where: { incidentId }, order: { contactedAt: 'ASC', id: 'ASC' } });
+    return this.dataSource
+      .getRepository(IncidentCoordinationEntity)
+      .find({ where: { incidentId }, order: { contactedAt: 'ASC', id: 'ASC' } });
   }
 
   /** Other incidents sharing an observable (same type and canonical value) with this one. */
   async correlated(incidentId: string, limit = 200): Promise<CorrelationRow[]> {
-    const rows: Array<{ incident_id: string; ticket: string; status: IncidentEntity['status']; title: string; reported_at: Date | string; type: ObservableType; value: string }> =
-      await this.dataSource.query(
-        `SELECT o2.incident_id, i.ticket, i.status, i.title, i.reported_at, o2.type, o2.value
+    const rows: Array<{
+      incident_id: string;
+      ticket: string;
+      status: IncidentEntity['status'];
+      title: string;
+      reported_at: Date | string;
+      type: ObservableType;
+      value: string;
+    }> = await this.dataSource.query(
+      `SELECT o2.incident_id, i.ticket, i.status, i.title, i.reported_at, o2.type, o2.value
            FROM incident_observables o1
            JOIN incident_observables o2 ON o2.type = o1.type AND o2.value = o1.value AND o2.incident_id <> o1.incident_id
            JOIN incidents i ON i.id = o2.incident_id
           WHERE o1.incident_id = $1
           ORDER BY i.reported_at DESC, o2.type, o2.value
           LIMIT $2`,
-        [incidentId, limit],
-      );
+      [incidentId, limit],
+    );
     return rows.map((r) => ({
       incidentId: r.incident_id,
       ticket: r.ticket,
@@ -448,6 +545,8 @@ export class IncidentRepository {
 
   /** Active users holding `role`, by name: the people a team can assign. */
   activeMembers(role: string): Promise<Array<{ id: string; name: string }>> {
-    return this.dataSource.query(`SELECT id, full_name AS name FROM users WHERE $1 = ANY(roles) AND active ORDER BY full_name, username`, [role]);
+    return this.dataSource.query(`SELECT id, full_name AS name FROM users WHERE $1 = ANY(roles) AND active ORDER BY full_name, username`, [
+      role,
+    ]);
   }
 }

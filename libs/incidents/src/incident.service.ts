@@ -20,8 +20,23 @@ import {
 } from '@sandi/core';
 import type { ClassificationDto, CoordinationDto, IncidentActionDto } from './dto/action.dto.js';
 import type { IncidentQueryDto } from './dto/query.dto.js';
-import type { ObservableInputDto, PublicReportDto, ReportFieldsDto, ReportReceiptDto, StaffReportDto, SupplementDto } from './dto/report.dto.js';
-import type { EvidenceVerificationDto, IncidentDetailDto, IncidentSummaryDto, ReporterContactDto, StaffReportReceiptDto, TeamMemberDto, TrackingDto } from './dto/views.dto.js';
+import type {
+  ObservableInputDto,
+  PublicReportDto,
+  ReportFieldsDto,
+  ReportReceiptDto,
+  StaffReportDto,
+  SupplementDto,
+} from './dto/report.dto.js';
+import type {
+  EvidenceVerificationDto,
+  IncidentDetailDto,
+  IncidentSummaryDto,
+  ReporterContactDto,
+  StaffReportReceiptDto,
+  TeamMemberDto,
+  TrackingDto,
+} from './dto/views.dto.js';
 import { IncidentCoordinationEntity } from './entities/incident-coordination.entity.js';
 import { IncidentEntity, type IncidentSource } from './entities/incident.entity.js';
 import { IncidentErrorCode, IncidentException } from './incident.exception.js';
@@ -225,7 +240,10 @@ export class IncidentService {
       await this.discardEvidence(files);
       return;
     }
-    if (files.length) this.logger.warn(`Outcome of a write unknown (${err instanceof Error ? err.message : String(err)}): ${files.length} staged evidence file(s) left for the sweep`);
+    if (files.length)
+      this.logger.warn(
+        `Outcome of a write unknown (${err instanceof Error ? err.message : String(err)}): ${files.length} staged evidence file(s) left for the sweep`,
+      );
     for (const f of files) f.kept = true;
   }
 
@@ -246,7 +264,11 @@ export class IncidentService {
   async discardEvidence(files: UploadedEvidence[]): Promise<void> {
     for (const f of files) {
       if (f.kept) continue;
-      await this.storage.discard(f.staged).catch((err: unknown) => this.logger.warn(`Staged evidence not removed, left for the sweep: ${err instanceof Error ? err.message : String(err)}`));
+      await this.storage
+        .discard(f.staged)
+        .catch((err: unknown) =>
+          this.logger.warn(`Staged evidence not removed, left for the sweep: ${err instanceof Error ? err.message : String(err)}`),
+        );
     }
   }
 
@@ -327,7 +349,12 @@ export class IncidentService {
       updatedAt: now,
     } satisfies Partial<IncidentEntity>);
     const staffId = actor.kind === 'staff' ? actor.id : null;
-    const detail = { source: input.source, ...(input.channel ? { channel: input.channel } : {}), evidence: stored.length, observables: input.observables.length };
+    const detail = {
+      source: input.source,
+      ...(input.channel ? { channel: input.channel } : {}),
+      evidence: stored.length,
+      observables: input.observables.length,
+    };
     const stmt = new SqlStatement();
     this.repo.addIntake(stmt, incident, {
       evidence: stored,
@@ -381,7 +408,10 @@ export class IncidentService {
       const t = this.decideOrThrow(incident, 'supplement', reporter);
       await this.repo.insertEvidence(em, incident.id, stored, { uploader: 'reporter', userId: null, at: now });
       await this.repo.insertObservables(em, incident.id, observables, null);
-      await this.perform(em, incident, t, { message: dto.message }, reporter, now, { evidence: stored.length, observables: observables.length });
+      await this.perform(em, incident, t, { message: dto.message }, reporter, now, {
+        evidence: stored.length,
+        observables: observables.length,
+      });
     });
     return this.track(dto.ticket, dto.token);
   }
@@ -414,7 +444,9 @@ export class IncidentService {
       this.repo.coordinations(id),
       this.repo.correlated(id),
     ]);
-    const userNames = await this.repo.userNames([...evidence.map((e) => e.uploadedBy), ...coordinations.map((c) => c.recordedBy)].filter((x): x is string => !!x));
+    const userNames = await this.repo.userNames(
+      [...evidence.map((e) => e.uploadedBy), ...coordinations.map((c) => c.recordedBy)].filter((x): x is string => !!x),
+    );
     return detailView(
       incident,
       {
@@ -504,7 +536,13 @@ export class IncidentService {
         incident.rejectionReason = dto.reason!;
         incident.rejectedAt = now;
         reporterMessage = dto.reason!;
-        mails.push(() => this.mail.toReporter(em, incident, 'incidents.rejected', { name: incident.reporterName, ticket: incident.ticket, reason: dto.reason! }));
+        mails.push(() =>
+          this.mail.toReporter(em, incident, 'incidents.rejected', {
+            name: incident.reporterName,
+            ticket: incident.ticket,
+            reason: dto.reason!,
+          }),
+        );
         break;
       case 'supplement': {
         // The report is complete only now: the SLA clock restarts from the supplement.
@@ -544,7 +582,10 @@ export class IncidentService {
                 recommendation: dto.recommendation!,
                 trackingUrl: this.trackingPageUrl(),
               })
-            : this.mail.toReporter(em, incident, 'incidents.recommendation_withheld', { name: incident.reporterName, ticket: incident.ticket }),
+            : this.mail.toReporter(em, incident, 'incidents.recommendation_withheld', {
+                name: incident.reporterName,
+                ticket: incident.ticket,
+              }),
         );
         break;
       }
@@ -579,7 +620,11 @@ export class IncidentService {
           this.mail.toReporter(em, incident, 'incidents.reporter_closed', {
             name: incident.reporterName,
             ticket: incident.ticket,
-            message: dto.message ?? (incident.reporterLocale === 'en' ? 'No further action is needed from you.' : 'Tidak ada tindakan lebih lanjut yang diperlukan dari Anda.'),
+            message:
+              dto.message ??
+              (incident.reporterLocale === 'en'
+                ? 'No further action is needed from you.'
+                : 'Tidak ada tindakan lebih lanjut yang diperlukan dari Anda.'),
             trackingUrl: this.trackingPageUrl(),
           }),
         );
@@ -626,16 +671,22 @@ export class IncidentService {
     const d = decide(factsOf(incident), action, actor.actors);
     if (d.ok) return d.transition;
     if (d.reason === 'illegal') throw CommonException.illegalTransition(incident.status, action, d.allowed);
-    throw new IncidentException(IncidentErrorCode.RoleNotAllowed, `Peran Anda tidak boleh melakukan '${action}' pada insiden ini (your role may not do this here)`, {
-      allowedActions: d.allowed,
-    });
+    throw new IncidentException(
+      IncidentErrorCode.RoleNotAllowed,
+      `Peran Anda tidak boleh melakukan '${action}' pada insiden ini (your role may not do this here)`,
+      {
+        allowedActions: d.allowed,
+      },
+    );
   }
 
   private async applyClassification(em: EntityManager, incident: IncidentEntity, c: ClassificationDto): Promise<Record<string, unknown>> {
     const changes: Record<string, unknown> = {};
     if (c.category === undefined && c.impact === undefined && c.urgency === undefined && c.tlp === undefined && c.opdUnitId === undefined) {
       throw new IncidentException(IncidentErrorCode.InvalidPayload, 'Klasifikasi kosong (empty classification)', {
-        errors: [{ field: 'classification', message: 'isi minimal satu dari category, impact, urgency, tlp, opdUnitId (give at least one)' }],
+        errors: [
+          { field: 'classification', message: 'isi minimal satu dari category, impact, urgency, tlp, opdUnitId (give at least one)' },
+        ],
       });
     }
     if (c.category !== undefined) {
@@ -672,7 +723,10 @@ export class IncidentService {
   ): Promise<Record<string, unknown>> {
     const { team, userId } = dto.assignment!;
     if (!canAssign(actor.actors, team)) {
-      throw new IncidentException(IncidentErrorCode.RoleNotAllowed, `Hanya anggota tim ${team} yang dapat menugaskan untuk tim itu (only the team's members assign for it)`);
+      throw new IncidentException(
+        IncidentErrorCode.RoleNotAllowed,
+        `Hanya anggota tim ${team} yang dapat menugaskan untuk tim itu (only the team's members assign for it)`,
+      );
     }
     const column = assigneeColumn(team);
     const previous = incident[column];
@@ -682,9 +736,13 @@ export class IncidentService {
     }
     const user = await em.findOneBy(UserEntity, { id: userId });
     if (!user || !user.active || !user.roles.includes(TEAM_ROLE[team])) {
-      throw new IncidentException(IncidentErrorCode.InvalidAssignee, 'Penerima tugas harus pengguna aktif dengan peran tim itu (assignee must be an active member of the team)', {
-        errors: [{ field: 'assignment.userId', message: `bukan anggota aktif tim ${team} (not an active ${TEAM_ROLE[team]})` }],
-      });
+      throw new IncidentException(
+        IncidentErrorCode.InvalidAssignee,
+        'Penerima tugas harus pengguna aktif dengan peran tim itu (assignee must be an active member of the team)',
+        {
+          errors: [{ field: 'assignment.userId', message: `bukan anggota aktif tim ${team} (not an active ${TEAM_ROLE[team]})` }],
+        },
+      );
     }
     incident[column] = user.id;
     if (user.id !== actor.id) {
@@ -711,11 +769,19 @@ export class IncidentService {
       this.decideOrThrow(incident, 'add_observable', actor);
       const inserted = await this.repo.insertObservables(em, id, [obs!], actor.id);
       if (inserted.length === 0) {
-        throw new IncidentException(IncidentErrorCode.ObservableExists, `Observable ${obs!.type} ${obs!.value} sudah tercatat (already recorded)`);
+        throw new IncidentException(
+          IncidentErrorCode.ObservableExists,
+          `Observable ${obs!.type} ${obs!.value} sudah tercatat (already recorded)`,
+        );
       }
       await this.addTimeline(em, id, now, actor, { kind: 'add_observable', detail: { type: obs!.type, value: obs!.value } });
       await this.touch(em, incident, now);
-      await this.audit.record(em, { action: 'incident.observable_added', entityType: 'incident', entityId: id, detail: { ticket: incident.ticket, id: inserted[0], ...obs } });
+      await this.audit.record(em, {
+        action: 'incident.observable_added',
+        entityType: 'incident',
+        entityId: id,
+        detail: { ticket: incident.ticket, id: inserted[0], ...obs },
+      });
     });
     return this.detail(id, user, now);
   }
@@ -728,13 +794,11 @@ export class IncidentService {
       // Wrapped in a CTE: a bare DELETE … RETURNING comes back from TypeORM as [rows, count], not rows.
       const rows: Array<{ type: string; value: string }> = await em.query(
         `WITH d AS (DELETE FROM incident_observables WHERE id = $1 AND incident_id = $2 RETURNING type, value) SELECT type, value FROM d`,
-        [
-          observableId,
-          id,
-        ],
+        [observableId, id],
       );
       const removed = rows[0];
-      if (!removed) throw new IncidentException(IncidentErrorCode.ObservableNotFound, `Observable ${observableId} tidak ditemukan (not found)`);
+      if (!removed)
+        throw new IncidentException(IncidentErrorCode.ObservableNotFound, `Observable ${observableId} tidak ditemukan (not found)`);
       await this.addTimeline(em, id, now, actor, { kind: 'remove_observable', detail: { type: removed.type, value: removed.value } });
       await this.touch(em, incident, now);
       await this.audit.record(em, {
@@ -750,9 +814,13 @@ export class IncidentService {
 
   async addEvidence(id: string, files: UploadedEvidence[], user: StaffUser, now = new Date()): Promise<IncidentDetailDto> {
     if (!files.length) {
-      throw new IncidentException(IncidentErrorCode.EvidenceRequired, 'Lampirkan minimal satu berkas pada field "evidence" (attach at least one file)', {
-        errors: [{ field: 'evidence', message: 'wajib diisi (required)' }],
-      });
+      throw new IncidentException(
+        IncidentErrorCode.EvidenceRequired,
+        'Lampirkan minimal satu berkas pada field "evidence" (attach at least one file)',
+        {
+          errors: [{ field: 'evidence', message: 'wajib diisi (required)' }],
+        },
+      );
     }
     const actor = staffActor(user);
     const found = await this.repo.findById(id);
@@ -765,7 +833,12 @@ export class IncidentService {
       const added: AddedEvidence[] = await this.repo.insertEvidence(em, id, stored, { uploader: 'staff', userId: user.id, at: now });
       await this.addTimeline(em, id, now, actor, { kind: 'add_evidence', detail: { files: added } });
       await this.touch(em, incident, now);
-      await this.audit.record(em, { action: 'incident.evidence_added', entityType: 'incident', entityId: id, detail: { ticket: incident.ticket, files: added } });
+      await this.audit.record(em, {
+        action: 'incident.evidence_added',
+        entityType: 'incident',
+        entityId: id,
+        detail: { ticket: incident.ticket, files: added },
+      });
     });
     return this.detail(id, user, now);
   }
@@ -774,18 +847,31 @@ export class IncidentService {
    * Opens a piece of evidence for download, after recording the custody event (who took which bytes,
    * by hash) in the timeline and the audit trail.
    */
-  async openEvidence(id: string, evidenceId: string, user: StaffUser, now = new Date()): Promise<{ stream: NodeJS.ReadableStream; fileName: string; size: number; sha256: string }> {
+  async openEvidence(
+    id: string,
+    evidenceId: string,
+    user: StaffUser,
+    now = new Date(),
+  ): Promise<{ stream: NodeJS.ReadableStream; fileName: string; size: number; sha256: string }> {
     const evidence = await this.requireEvidence(id, evidenceId);
     const stat = await this.locateEvidence(evidence.sha256);
     if (!stat) {
-      throw new IncidentException(IncidentErrorCode.EvidenceMissingFromStorage, 'Berkas bukti tidak ada di penyimpanan; hubungi administrator (evidence file missing from storage)');
+      throw new IncidentException(
+        IncidentErrorCode.EvidenceMissingFromStorage,
+        'Berkas bukti tidak ada di penyimpanan; hubungi administrator (evidence file missing from storage)',
+      );
     }
     const actor = staffActor(user);
     await this.dataSource.transaction(async (em) => {
       const incident = await this.lockOr404(em, id);
       const custody = { evidenceId, sha256: evidence.sha256, size: Number(evidence.size), fileName: evidence.fileName };
       await this.addTimeline(em, id, now, actor, { kind: 'evidence_downloaded', detail: custody });
-      await this.audit.record(em, { action: 'incident.evidence_downloaded', entityType: 'incident', entityId: id, detail: { ticket: incident.ticket, ...custody } });
+      await this.audit.record(em, {
+        action: 'incident.evidence_downloaded',
+        entityType: 'incident',
+        entityId: id,
+        detail: { ticket: incident.ticket, ...custody },
+      });
     });
     return { stream: await this.storage.open(evidence.sha256), fileName: evidence.fileName, size: stat.size, sha256: evidence.sha256 };
   }
@@ -813,7 +899,11 @@ export class IncidentService {
         status = actualSha256 === evidence.sha256 ? 'intact' : 'mismatch';
       } catch (err) {
         // Removed between the look-up and the read: missing. Anything else (permissions, I/O) is ours: a 500.
-        if (!(err instanceof Error && ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as { code?: unknown }).code === 'storage.not_found'))) throw err;
+        if (!(
+          err instanceof Error &&
+          ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as { code?: unknown }).code === 'storage.not_found')
+        ))
+          throw err;
       }
     }
     const result: EvidenceVerificationDto = {
@@ -831,7 +921,12 @@ export class IncidentService {
       const incident = await this.lockOr404(em, id);
       const detail = { evidenceId, fileName: evidence.fileName, sha256: evidence.sha256, status, actualSha256, actualSize };
       await this.addTimeline(em, id, now, actor, { kind: 'evidence_verified', detail });
-      await this.audit.record(em, { action: 'incident.evidence_verified', entityType: 'incident', entityId: id, detail: { ticket: incident.ticket, ...detail } });
+      await this.audit.record(em, {
+        action: 'incident.evidence_verified',
+        entityType: 'incident',
+        entityId: id,
+        detail: { ticket: incident.ticket, ...detail },
+      });
     });
     if (status !== 'intact') this.logger.warn(`Evidence ${evidenceId} of incident ${id} failed its integrity check: ${status}`);
     return result;
@@ -839,7 +934,8 @@ export class IncidentService {
 
   private async requireEvidence(id: string, evidenceId: string) {
     const evidence = await this.repo.findEvidence(id, evidenceId);
-    if (!evidence) throw new IncidentException(IncidentErrorCode.EvidenceNotFound, `Bukti ${evidenceId} tidak ditemukan (evidence not found)`);
+    if (!evidence)
+      throw new IncidentException(IncidentErrorCode.EvidenceNotFound, `Bukti ${evidenceId} tidak ditemukan (evidence not found)`);
     return evidence;
   }
 
@@ -915,7 +1011,11 @@ export class IncidentService {
         const rows = await this.repo.legacyPhones(em, batchSize);
         for (const r of rows) await this.repo.sealLegacyPhone(em, r.id, this.cipher.seal(r.reporter_phone, REPORTER_PHONE_PURPOSE));
         if (rows.length) {
-          await this.audit.record(em, { action: 'incident.reporter_phones_sealed', entityType: 'incident', detail: { rows: rows.length, incidentIds: rows.map((r) => r.id) } });
+          await this.audit.record(em, {
+            action: 'incident.reporter_phones_sealed',
+            entityType: 'incident',
+            detail: { rows: rows.length, incidentIds: rows.map((r) => r.id) },
+          });
         }
         return rows.length;
       });
@@ -936,10 +1036,18 @@ export class IncidentService {
     await em.update(IncidentEntity, incident.id, { updatedAt: now });
   }
 
-  private async insertCoordination(em: EntityManager, incidentId: string, c: CoordinationDto, actor: IncidentActorRef, now: Date): Promise<IncidentCoordinationEntity> {
+  private async insertCoordination(
+    em: EntityManager,
+    incidentId: string,
+    c: CoordinationDto,
+    actor: IncidentActorRef,
+    now: Date,
+  ): Promise<IncidentCoordinationEntity> {
     const contactedAt = new Date(c.contactedAt);
     if (contactedAt.getTime() > now.getTime() + OCCURRED_AT_SKEW_MS) {
-      throw CommonException.validation([{ field: 'coordination.contactedAt', message: 'tidak boleh di masa depan (cannot be in the future)' }]);
+      throw CommonException.validation([
+        { field: 'coordination.contactedAt', message: 'tidak boleh di masa depan (cannot be in the future)' },
+      ]);
     }
     return em.save(
       em.create(IncidentCoordinationEntity, {
@@ -983,7 +1091,8 @@ export class IncidentService {
   }
 
   private async requireUnit(em: EntityManager, id: string, field: string): Promise<void> {
-    if (!(await em.existsBy(OrgUnitEntity, { id }))) throw CommonException.validation([{ field, message: 'unit tidak ditemukan (unit not found)' }]);
+    if (!(await em.existsBy(OrgUnitEntity, { id })))
+      throw CommonException.validation([{ field, message: 'unit tidak ditemukan (unit not found)' }]);
   }
 
   private baseUrl(): string {
@@ -999,12 +1108,16 @@ export class IncidentService {
   private trackingPageUrl(): string {
     return `${this.baseUrl()}${TRACKING_PAGE_PATH}`;
   }
-
 }
 
 /** The evidence rows of staged uploads: the file name made safe, the declared type kept as a label only. */
 function evidenceRows(files: UploadedEvidence[]): EvidenceRowInput[] {
-  return files.map((f) => ({ sha256: f.staged.sha256, size: f.staged.size, fileName: sanitiseFileName(f.originalname), contentType: declaredContentType(f.mimetype) }));
+  return files.map((f) => ({
+    sha256: f.staged.sha256,
+    size: f.staged.size,
+    fileName: sanitiseFileName(f.originalname),
+    contentType: declaredContentType(f.mimetype),
+  }));
 }
 
 /**
@@ -1017,16 +1130,26 @@ function isDefiniteFailure(err: unknown): boolean {
   const e = err as { driverError?: unknown } | null;
   const answer = (e?.driverError ?? e) as { code?: unknown; syscall?: unknown; errno?: unknown } | null;
   // A system error (EPIPE, ECONNRESET…) has a syscall and an errno; a server's answer has neither.
-  return typeof answer?.code === 'string' && /^[0-9A-Z]{5}$/.test(answer.code) && answer.syscall === undefined && answer.errno === undefined;
+  return (
+    typeof answer?.code === 'string' && /^[0-9A-Z]{5}$/.test(answer.code) && answer.syscall === undefined && answer.errno === undefined
+  );
 }
 
 /** A ticket collision with stored data, or the year's ticket sequence gone (both repairable). */
 function isTicketSequenceFault(err: unknown): boolean {
-  const e = err as { code?: string; constraint?: string; message?: string; driverError?: { code?: string; constraint?: string; message?: string } } | null;
+  const e = err as {
+    code?: string;
+    constraint?: string;
+    message?: string;
+    driverError?: { code?: string; constraint?: string; message?: string };
+  } | null;
   const code = e?.code ?? e?.driverError?.code;
   const constraint = e?.constraint ?? e?.driverError?.constraint;
   const message = e?.message ?? '';
-  return (code === '23505' && (constraint === 'incidents_ticket_key' || message.includes('incidents_ticket_key'))) || (code === '42P01' && message.includes('incident_ticket_seq_'));
+  return (
+    (code === '23505' && (constraint === 'incidents_ticket_key' || message.includes('incidents_ticket_key'))) ||
+    (code === '42P01' && message.includes('incident_ticket_seq_'))
+  );
 }
 
 /** RSIT code or quick-pick key → RSIT code; anything else is a 400 naming the field. */
@@ -1034,15 +1157,22 @@ export function resolveCategory(input: string, field = 'category'): string {
   const pick = QUICK_PICKS.find((p) => p.key === input.trim().toLowerCase());
   const code = pick?.category ?? normaliseCategory(input);
   if (!code) {
-    throw new IncidentException(IncidentErrorCode.UnknownCategory, `Kategori '${input}' tidak dikenal (unknown category; see GET /incident-taxonomy)`, {
-      errors: [{ field, message: 'kategori RSIT tidak dikenal (unknown RSIT category)' }],
-    });
+    throw new IncidentException(
+      IncidentErrorCode.UnknownCategory,
+      `Kategori '${input}' tidak dikenal (unknown category; see GET /incident-taxonomy)`,
+      {
+        errors: [{ field, message: 'kategori RSIT tidak dikenal (unknown RSIT category)' }],
+      },
+    );
   }
   return code;
 }
 
 /** Validates and normalises observables, all errors at once; duplicates collapse to one. */
-export function normaliseObservableInputs(inputs: ObservableInputDto[], field = 'observables'): Array<{ type: ObservableType; value: string }> {
+export function normaliseObservableInputs(
+  inputs: ObservableInputDto[],
+  field = 'observables',
+): Array<{ type: ObservableType; value: string }> {
   const errors: FieldError[] = [];
   const out = new Map<string, { type: ObservableType; value: string }>();
   inputs.forEach((o, n) => {
@@ -1051,13 +1181,25 @@ export function normaliseObservableInputs(inputs: ObservableInputDto[], field = 
     if (!r.ok) errors.push({ field: path, message: r.message });
     else out.set(`${o.type}\u0000${r.value}`, { type: o.type, value: r.value });
   });
-  if (errors.length) throw new IncidentException(IncidentErrorCode.InvalidObservable, 'Observable tidak valid (invalid observable)', { errors });
+  if (errors.length)
+    throw new IncidentException(IncidentErrorCode.InvalidObservable, 'Observable tidak valid (invalid observable)', { errors });
   return [...out.values()];
 }
 
 /** The parts of the action payload that were given. */
 function givenParts(dto: IncidentActionDto): PayloadPart[] {
-  const parts: PayloadPart[] = ['note', 'message', 'reason', 'recommendation', 'resolutionReport', 'closureRecord', 'coordination', 'classification', 'assignment', 'comment'];
+  const parts: PayloadPart[] = [
+    'note',
+    'message',
+    'reason',
+    'recommendation',
+    'resolutionReport',
+    'closureRecord',
+    'coordination',
+    'classification',
+    'assignment',
+    'comment',
+  ];
   return parts.filter((p) => dto[p] !== undefined && dto[p] !== null);
 }
 
@@ -1065,16 +1207,26 @@ function checkPayload(t: Transition, dto: IncidentActionDto): void {
   const { required, accepted } = payloadOf(t);
   const given = givenParts(dto);
   const errors: FieldError[] = [
-    ...required.filter((p) => !given.includes(p)).map((p) => ({ field: p, message: `wajib untuk '${t.action}' (required for this action)` })),
-    ...given.filter((p) => !accepted.includes(p)).map((p) => ({ field: p, message: `tidak dipakai oleh '${t.action}' (not accepted by this action)` })),
+    ...required
+      .filter((p) => !given.includes(p))
+      .map((p) => ({ field: p, message: `wajib untuk '${t.action}' (required for this action)` })),
+    ...given
+      .filter((p) => !accepted.includes(p))
+      .map((p) => ({ field: p, message: `tidak dipakai oleh '${t.action}' (not accepted by this action)` })),
   ];
-  if (errors.length) throw new IncidentException(IncidentErrorCode.InvalidPayload, `Isian untuk '${t.action}' tidak sesuai (payload does not fit the action)`, { errors });
+  if (errors.length)
+    throw new IncidentException(
+      IncidentErrorCode.InvalidPayload,
+      `Isian untuk '${t.action}' tidak sesuai (payload does not fit the action)`,
+      { errors },
+    );
 }
 
 /** What the audit trail keeps of a payload: the workflow texts, not the reporter's personal data. */
 function auditPayload(action: IncidentAction, dto: IncidentActionDto): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const p of ['note', 'message', 'reason', 'recommendation', 'resolutionReport', 'closureRecord', 'comment'] as const) if (dto[p]) out[p] = dto[p];
+  for (const p of ['note', 'message', 'reason', 'recommendation', 'resolutionReport', 'closureRecord', 'comment'] as const)
+    if (dto[p]) out[p] = dto[p];
   if (action === 'record_coordination' && dto.coordination) out.coordination = { ...dto.coordination };
   return out;
 }

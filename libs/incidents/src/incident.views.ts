@@ -1,4 +1,11 @@
-import type { CorrelatedIncidentDto, EvidenceDto, IncidentDetailDto, IncidentSummaryDto, TimelineEntryDto, TrackingDto } from './dto/views.dto.js';
+import type {
+  CorrelatedIncidentDto,
+  EvidenceDto,
+  IncidentDetailDto,
+  IncidentSummaryDto,
+  TimelineEntryDto,
+  TrackingDto,
+} from './dto/views.dto.js';
 import type { IncidentCoordinationEntity } from './entities/incident-coordination.entity.js';
 import type { IncidentEvidenceEntity } from './entities/incident-evidence.entity.js';
 import type { IncidentObservableEntity } from './entities/incident-observable.entity.js';
@@ -157,7 +164,13 @@ export function detailView(i: IncidentEntity, p: DetailParts, now: Date): Incide
     },
     timeline: p.timeline.map(timelineView),
     evidence: p.evidence.map((e) => evidenceView(e, p.userNames)),
-    observables: p.observables.map((o) => ({ id: o.id, type: o.type, value: o.value, fromReporter: o.addedBy === null, createdAt: isoReq(o.createdAt) })),
+    observables: p.observables.map((o) => ({
+      id: o.id,
+      type: o.type,
+      value: o.value,
+      fromReporter: o.addedBy === null,
+      createdAt: isoReq(o.createdAt),
+    })),
     coordinations: p.coordinations.map((c) => ({
       id: c.id,
       partyName: c.partyName,
@@ -177,7 +190,10 @@ export function detailView(i: IncidentEntity, p: DetailParts, now: Date): Incide
 export const MILESTONE_LABELS: Record<string, { id: string; en: string }> = {
   reported: { id: 'Laporan diterima', en: 'Report received' },
   supplement: { id: 'Pelapor melengkapi laporan', en: 'Reporter added information' },
-  validate: { id: 'Laporan tervalidasi dan diteruskan ke Tim Manajemen Data Insiden', en: 'Report validated and forwarded to incident data management' },
+  validate: {
+    id: 'Laporan tervalidasi dan diteruskan ke Tim Manajemen Data Insiden',
+    en: 'Report validated and forwarded to incident data management',
+  },
   return_incomplete: { id: 'Laporan dikembalikan untuk dilengkapi', en: 'Report returned for more information' },
   reject_out_of_scope: { id: 'Laporan ditolak (di luar lingkup layanan)', en: 'Report rejected (out of scope)' },
   record: { id: 'Insiden dicatat dan diteruskan ke Tim Analisis Insiden', en: 'Incident recorded and forwarded to incident analysis' },
@@ -210,7 +226,10 @@ export function trackingView(i: IncidentEntity, timeline: IncidentTimelineEntity
         label: MILESTONE_LABELS[t.kind] ?? { id: t.kind, en: t.kind },
         message: typeof t.detail?.reporterMessage === 'string' ? t.detail.reporterMessage : null,
       })),
-    recommendation: hasRecommendation && disclosure.trackingShowsRecommendation ? { text: i.recommendation!, sentAt: isoReq(i.recommendationSentAt!) } : null,
+    recommendation:
+      hasRecommendation && disclosure.trackingShowsRecommendation
+        ? { text: i.recommendation!, sentAt: isoReq(i.recommendationSentAt!) }
+        : null,
     recommendationWithheld: hasRecommendation && !disclosure.trackingShowsRecommendation,
     canSupplement: i.status === 'returned_to_reporter',
     closedAt: iso(i.reporterClosedAt ?? i.closedAt),

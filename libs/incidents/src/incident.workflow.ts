@@ -46,7 +46,14 @@ export const FINAL_STATES: readonly IncidentState[] = ['rejected', 'reporter_clo
 /** Every state in which staff still work on the incident. */
 export const ACTIVE_STATES: readonly IncidentState[] = INCIDENT_STATES.filter((s) => !FINAL_STATES.includes(s));
 /** States in which the incident is still open for the SLA (not yet resolved). */
-export const UNRESOLVED_STATES: readonly IncidentState[] = ['reported', 'returned_to_reporter', 'validated', 'recorded', 'in_analysis', 'in_handling'];
+export const UNRESOLVED_STATES: readonly IncidentState[] = [
+  'reported',
+  'returned_to_reporter',
+  'validated',
+  'recorded',
+  'in_analysis',
+  'in_handling',
+];
 
 export const INCIDENT_ACTIONS = [
   'validate',
@@ -150,8 +157,21 @@ export const INCIDENT_TRANSITIONS: readonly Transition[] = [
   { from: 'validated', action: 'record', actors: ['incident_data'], to: 'recorded', optional: ['classification', 'note'] },
   // 3. Incident analysis
   { from: 'recorded', action: 'start_analysis', actors: ['incident_analyst'], to: 'in_analysis', optional: ['note'] },
-  { from: 'in_analysis', action: 'send_initial_recommendation', actors: ['incident_analyst'], to: 'in_analysis', required: ['recommendation'] },
-  { from: 'in_analysis', action: 'hand_over', actors: ['incident_analyst'], to: 'in_handling', optional: ['note'], guards: ['recommendation_sent'] },
+  {
+    from: 'in_analysis',
+    action: 'send_initial_recommendation',
+    actors: ['incident_analyst'],
+    to: 'in_analysis',
+    required: ['recommendation'],
+  },
+  {
+    from: 'in_analysis',
+    action: 'hand_over',
+    actors: ['incident_analyst'],
+    to: 'in_handling',
+    optional: ['note'],
+    guards: ['recommendation_sent'],
+  },
   // 4. Incident handling
   { from: 'in_handling', action: 'record_coordination', actors: ['incident_handler'], to: 'in_handling', required: ['coordination'] },
   { from: 'in_handling', action: 'submit_resolution', actors: ['incident_handler'], to: 'resolved', required: ['resolutionReport'] },
@@ -162,9 +182,30 @@ export const INCIDENT_TRANSITIONS: readonly Transition[] = [
   // Corrections of the classification by the team that holds the incident
   { from: 'reported', action: 'reclassify', actors: ['helpdesk'], to: 'reported', required: ['classification'], optional: ['note'] },
   { from: 'validated', action: 'reclassify', actors: ['incident_data'], to: 'validated', required: ['classification'], optional: ['note'] },
-  { from: 'recorded', action: 'reclassify', actors: ['incident_data', 'incident_analyst'], to: 'recorded', required: ['classification'], optional: ['note'] },
-  { from: 'in_analysis', action: 'reclassify', actors: ['incident_analyst'], to: 'in_analysis', required: ['classification'], optional: ['note'] },
-  { from: 'in_handling', action: 'reclassify', actors: ['incident_handler'], to: 'in_handling', required: ['classification'], optional: ['note'] },
+  {
+    from: 'recorded',
+    action: 'reclassify',
+    actors: ['incident_data', 'incident_analyst'],
+    to: 'recorded',
+    required: ['classification'],
+    optional: ['note'],
+  },
+  {
+    from: 'in_analysis',
+    action: 'reclassify',
+    actors: ['incident_analyst'],
+    to: 'in_analysis',
+    required: ['classification'],
+    optional: ['note'],
+  },
+  {
+    from: 'in_handling',
+    action: 'reclassify',
+    actors: ['incident_handler'],
+    to: 'in_handling',
+    required: ['classification'],
+    optional: ['note'],
+  },
   // Staff operations at any active state (assign additionally needs the team's role: see canAssign)
   ...everywhere('assign', STAFF, ['assignment']),
   ...everywhere('comment', STAFF, ['comment']),

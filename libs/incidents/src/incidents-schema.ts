@@ -12,6 +12,18 @@ import { IncidentMonthlyReportMailings1765152000002 } from './migrations/1765152
 
 /** The incidents library's tables, for the application's data source and the test databases. */
 export const INCIDENTS_SCHEMA: SchemaParts = {
-  entities: [IncidentEntity, IncidentEvidenceEntity, IncidentObservableEntity, IncidentTimelineEntity, IncidentCoordinationEntity, RecommendationTemplateEntity],
-  migrations: [IncidentsSchema1764201600000, IncidentTicketSequences1765152000000, IncidentReporterPhoneSealed1765152000001, IncidentMonthlyReportMailings1765152000002],
+  entities: [
+    IncidentEntity,
+    IncidentEvidenceEntity,
+    IncidentObservableEntity,
+    IncidentTimelineEntity,
+    IncidentCoordinationEntity,
+    RecommendationTemplateEntity,
+  ],
+  migrations: [
+    IncidentsSchema1764201600000,
+    IncidentTicketSequences1765152000000,
+    IncidentReporterPhoneSealed1765152000001,
+    IncidentMonthlyReportMailings1765152000002,
+  ],
 };

@@ -1,12 +1,51 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res, StreamableFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+  StreamableFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { Readable } from 'node:stream';
-import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Access, type AuthedRequest, type Page } from '@sandi/core';
-import { ActionParamsDto, AssignDto, CommentDto, CoordinationDto, IncidentActionDto, TeamOnlyParamsDto, TeamParamsDto } from './dto/action.dto.js';
+import {
+  ActionParamsDto,
+  AssignDto,
+  CommentDto,
+  CoordinationDto,
+  IncidentActionDto,
+  TeamOnlyParamsDto,
+  TeamParamsDto,
+} from './dto/action.dto.js';
 import { EvidenceParamsDto, IdParamDto, IncidentQueryDto, ObservableParamsDto } from './dto/query.dto.js';
 import { ObservableInputDto, StaffReportDto } from './dto/report.dto.js';
-import { EvidenceVerificationDto, IncidentDetailDto, IncidentPageDto, IncidentSummaryDto, ReporterContactDto, StaffReportReceiptDto, TeamMemberDto } from './dto/views.dto.js';
+import {
+  EvidenceVerificationDto,
+  IncidentDetailDto,
+  IncidentPageDto,
+  IncidentSummaryDto,
+  ReporterContactDto,
+  StaffReportReceiptDto,
+  TeamMemberDto,
+} from './dto/views.dto.js';
 import { EvidenceUploadInterceptor } from './evidence-upload.interceptor.js';
 import { IncidentService, type StaffUser } from './incident.service.js';
 import { filesOf, multipartBody } from './public-incidents.controller.js';
@@ -49,7 +88,7 @@ export class IncidentsController {
 
   @Get('teams/:team/members')
   @Access('incidents.work')
-  @ApiOperation({ summary: "Active members of a SOC team (id and name), to assign a colleague" })
+  @ApiOperation({ summary: 'Active members of a SOC team (id and name), to assign a colleague' })
   @ApiOkResponse({ type: [TeamMemberDto] })
   members(@Param() p: TeamOnlyParamsDto): Promise<TeamMemberDto[]> {
     return this.incidents.teamMembers(p.team);
@@ -66,7 +105,10 @@ export class IncidentsController {
   @Post(':id/reporter-contact')
   @Access('incidents.reporter_contact')
   @HttpCode(200)
-  @ApiOperation({ summary: "The reporter's full phone number and e-mail, for calling them back (the detail shows the phone masked). Every reveal is audited." })
+  @ApiOperation({
+    summary:
+      "The reporter's full phone number and e-mail, for calling them back (the detail shows the phone masked). Every reveal is audited.",
+  })
   @ApiOkResponse({ type: ReporterContactDto })
   reporterContact(@Param() p: IdParamDto, @Req() req: Request): Promise<ReporterContactDto> {
     return this.incidents.revealReporterContact(p.id, userOf(req));
@@ -77,7 +119,8 @@ export class IncidentsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Take a workflow step',
-    description: 'Illegal steps answer 409 with `allowedActions`; a step of another team answers 403. Each action takes its own payload parts.',
+    description:
+      'Illegal steps answer 409 with `allowedActions`; a step of another team answers 403. Each action takes its own payload parts.',
   })
   @ApiOkResponse({ type: IncidentDetailDto })
   act(@Param() p: ActionParamsDto, @Body() dto: IncidentActionDto, @Req() req: Request): Promise<IncidentDetailDto> {
@@ -138,7 +181,8 @@ export class IncidentsController {
   @Access('incidents.evidence.verify')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Re-hash the stored file of a piece of evidence against its upload fingerprint (intact / mismatch / missing). Recorded as a custody event.',
+    summary:
+      'Re-hash the stored file of a piece of evidence against its upload fingerprint (intact / mismatch / missing). Recorded as a custody event.',
   })
   @ApiOkResponse({ type: EvidenceVerificationDto })
   verifyEvidence(@Param() p: EvidenceParamsDto, @Req() req: Request): Promise<EvidenceVerificationDto> {

@@ -19,8 +19,23 @@ import { RecommendationTemplatesController } from './recommendation-templates.co
  */
 @Module({
   // IncidentReportsController first: its /incidents/metrics must win over /incidents/:id.
-  controllers: [IncidentReportsController, PublicIncidentsController, IncidentTaxonomyController, IncidentsController, RecommendationTemplatesController],
-  providers: [IncidentRepository, IncidentMailService, IncidentService, IncidentSlaService, IncidentExportService, RecommendationTemplateService, IncidentsJobs, EvidenceUploadInterceptor],
+  controllers: [
+    IncidentReportsController,
+    PublicIncidentsController,
+    IncidentTaxonomyController,
+    IncidentsController,
+    RecommendationTemplatesController,
+  ],
+  providers: [
+    IncidentRepository,
+    IncidentMailService,
+    IncidentService,
+    IncidentSlaService,
+    IncidentExportService,
+    RecommendationTemplateService,
+    IncidentsJobs,
+    EvidenceUploadInterceptor,
+  ],
   exports: [IncidentService, IncidentSlaService],
 })
 export class IncidentsModule {}

@@ -83,7 +83,8 @@ export function normaliseObservable(type: ObservableType, raw: string): Observab
 export function normaliseIpv4(input: string): ObservableResult {
   const parts = input.split('.');
   if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p))) return fail('bukan alamat IPv4 (not a dotted-quad IPv4 address)');
-  if (parts.some((p) => p.length > 1 && p.startsWith('0'))) return fail('oktet IPv4 tidak boleh diawali nol (leading zero in an IPv4 octet)');
+  if (parts.some((p) => p.length > 1 && p.startsWith('0')))
+    return fail('oktet IPv4 tidak boleh diawali nol (leading zero in an IPv4 octet)');
   if (parts.some((p) => Number(p) > 255)) return fail('oktet IPv4 di luar 0–255 (IPv4 octet out of range)');
   return ok(parts.map(Number).join('.'));
 }
@@ -125,7 +126,7 @@ function formatIpv6(groups: number[]): string {
   if (mapped) return `::ffff:${groups[6]! >> 8}.${groups[6]! & 255}.${groups[7]! >> 8}.${groups[7]! & 255}`;
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -155,7 +156,8 @@ export function normaliseDomainName(input: string, opts: { minLabels: 1 | 2 }): 
   if (ascii.length > 253) return fail(`nama ${what} lebih dari 253 karakter (${what} longer than 253 characters)`);
   const labels = ascii.split('.');
   if (labels.some((l) => l === '')) return fail(`label kosong dalam nama ${what} (empty label, e.g. "example..com")`);
-  if (labels.some((l) => !LABEL.test(l))) return fail(`label tidak sah: huruf, angka dan tanda hubung, 1–63 karakter (invalid label in ${what})`);
+  if (labels.some((l) => !LABEL.test(l)))
+    return fail(`label tidak sah: huruf, angka dan tanda hubung, 1–63 karakter (invalid label in ${what})`);
   if (labels.length < opts.minLabels) return fail('nama domain memerlukan minimal dua label (a domain needs at least two labels)');
   if (/^\d+$/.test(labels[labels.length - 1]!)) return fail(`label teratas tidak boleh angka saja (numeric top-level label in ${what})`);
   return ok(ascii);
@@ -174,7 +176,13 @@ export function normaliseUrl(input: string): ObservableResult {
   if (!url.hostname) return fail('URL tanpa host (URL without a host)');
   // The WHATWG parser has already refused forbidden host characters and mapped IDNs; hosts such as
   // `my_site.example` are served by browsers, so only empty labels are refused here.
-  if (url.hostname.replace(/\.$/, '').split('.').some((l) => l === '')) return fail('host URL memiliki label kosong (URL host with an empty label)');
+  if (
+    url.hostname
+      .replace(/\.$/, '')
+      .split('.')
+      .some((l) => l === '')
+  )
+    return fail('host URL memiliki label kosong (URL host with an empty label)');
   if (url.href.length > OBSERVABLE_VALUE_MAX) return fail(`URL lebih dari ${OBSERVABLE_VALUE_MAX} karakter (URL too long)`);
   return ok(url.href);
 }
@@ -205,7 +213,8 @@ export function normaliseCve(input: string): ObservableResult {
   if (!m) return fail('format CVE: CVE-YYYY-NNNN (CVE id must look like CVE-2024-12345)');
   const year = Number(m[1]);
   if (year < 1999) return fail('tahun CVE tidak mungkin sebelum 1999 (CVE year before 1999)');
-  if (m[2]!.length > 4 && m[2]!.startsWith('0')) return fail('nomor urut CVE lebih dari 4 digit tidak diawali nol (malformed CVE sequence number)');
+  if (m[2]!.length > 4 && m[2]!.startsWith('0'))
+    return fail('nomor urut CVE lebih dari 4 digit tidak diawali nol (malformed CVE sequence number)');
   return ok(`CVE-${m[1]}-${m[2]}`);
 }
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { dueDates, IMPACTS, priorityOf, PRIORITIES, SERVICE_TIME_WORKING_DAYS, SLA_WORKING_DAYS, URGENCIES, type WorkingDays } from './priority.policy.js';
+import {
+  dueDates,
+  IMPACTS,
+  priorityOf,
+  PRIORITIES,
+  SERVICE_TIME_WORKING_DAYS,
+  SLA_WORKING_DAYS,
+  URGENCIES,
+  type WorkingDays,
+} from './priority.policy.js';
 
 /** Monday–Friday, no holidays: enough to see that the policy counts working days, not days. */
 const weekdays: WorkingDays = {

@@ -35,15 +35,34 @@ export class RecommendationTemplateService {
     const categoryCodes = codes(dto.categoryCodes);
     return this.dataSource.transaction(async (em) => {
       await this.assertTitleFree(em, dto.title);
-      const t = await em.save(em.create(RecommendationTemplateEntity, { title: dto.title, bodyId: dto.bodyId, bodyEn: dto.bodyEn, categoryCodes, active: true, createdBy: userId }));
-      await this.audit.record(em, { action: 'incident.template_created', entityType: 'incident_template', entityId: t.id, after: auditView(t) });
+      const t = await em.save(
+        em.create(RecommendationTemplateEntity, {
+          title: dto.title,
+          bodyId: dto.bodyId,
+          bodyEn: dto.bodyEn,
+          categoryCodes,
+          active: true,
+          createdBy: userId,
+        }),
+      );
+      await this.audit.record(em, {
+        action: 'incident.template_created',
+        entityType: 'incident_template',
+        entityId: t.id,
+        after: auditView(t),
+      });
       return view(t);
     });
   }
 
   async update(id: string, dto: UpdateTemplateDto): Promise<TemplateDto> {
     return this.dataSource.transaction(async (em) => {
-      const t = await em.getRepository(RecommendationTemplateEntity).createQueryBuilder('t').setLock('pessimistic_write').where('t.id = :id', { id }).getOne();
+      const t = await em
+        .getRepository(RecommendationTemplateEntity)
+        .createQueryBuilder('t')
+        .setLock('pessimistic_write')
+        .where('t.id = :id', { id })
+        .getOne();
       if (!t) throw new IncidentException(IncidentErrorCode.TemplateNotFound, `Templat ${id} tidak ditemukan (template not found)`);
       const before = auditView(t);
       if (dto.title !== undefined && dto.title.toLowerCase() !== t.title.toLowerCase()) await this.assertTitleFree(em, dto.title);
@@ -53,13 +72,23 @@ export class RecommendationTemplateService {
       if (dto.categoryCodes !== undefined) t.categoryCodes = codes(dto.categoryCodes);
       if (dto.active !== undefined) t.active = dto.active;
       await em.save(t);
-      await this.audit.record(em, { action: 'incident.template_updated', entityType: 'incident_template', entityId: id, before, after: auditView(t) });
+      await this.audit.record(em, {
+        action: 'incident.template_updated',
+        entityType: 'incident_template',
+        entityId: id,
+        before,
+        after: auditView(t),
+      });
       return view(t);
     });
   }
 
   private async assertTitleFree(em: EntityManager, title: string): Promise<void> {
-    const taken = await em.getRepository(RecommendationTemplateEntity).createQueryBuilder('t').where('lower(t.title) = lower(:title)', { title }).getExists();
+    const taken = await em
+      .getRepository(RecommendationTemplateEntity)
+      .createQueryBuilder('t')
+      .where('lower(t.title) = lower(:title)', { title })
+      .getExists();
     if (taken) throw CommonException.conflict(`Templat berjudul '${title}' sudah ada (a template with this title exists)`);
   }
 }
@@ -68,4 +97,10 @@ function codes(input: string[] | undefined): string[] {
   return [...new Set((input ?? []).map((c, n) => resolveCategory(c, `categoryCodes[${n}]`)))].sort();
 }
 
-const auditView = (t: RecommendationTemplateEntity) => ({ title: t.title, categoryCodes: t.categoryCodes, active: t.active, bodyId: t.bodyId, bodyEn: t.bodyEn });
+const auditView = (t: RecommendationTemplateEntity) => ({
+  title: t.title,
+  categoryCodes: t.categoryCodes,
+  active: t.active,
+  bodyId: t.bodyId,
+  bodyEn: t.bodyEn,
+});

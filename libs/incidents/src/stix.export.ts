@@ -71,7 +71,10 @@ const HASH_NAMES: Partial<Record<ObservableType, string>> = { md5: 'MD5', sha1: 
 /** The SCO for an observable, with the STIX pattern that matches it (null for a CVE, which is an SDO). */
 export function scoOf(o: StixObservableInput): { sco: StixObject; pattern: string } | null {
   const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  const simple = (type: string) => ({ sco: { type, spec_version: '2.1', id: scoId(type, { value: o.value }), value: o.value }, pattern: `[${type}:value = ${quote(o.value)}]` });
+  const simple = (type: string) => ({
+    sco: { type, spec_version: '2.1', id: scoId(type, { value: o.value }), value: o.value },
+    pattern: `[${type}:value = ${quote(o.value)}]`,
+  });
   switch (o.type) {
     case 'ipv4':
       return simple('ipv4-addr');
@@ -89,7 +92,10 @@ export function scoOf(o: StixObservableInput): { sco: StixObject; pattern: strin
     case 'sha256': {
       const algo = HASH_NAMES[o.type]!;
       const hashes = { [algo]: o.value };
-      return { sco: { type: 'file', spec_version: '2.1', id: scoId('file', { hashes }), hashes }, pattern: `[file:hashes.${quote(algo)} = ${quote(o.value)}]` };
+      return {
+        sco: { type: 'file', spec_version: '2.1', id: scoId('file', { hashes }), hashes },
+        pattern: `[file:hashes.${quote(algo)} = ${quote(o.value)}]`,
+      };
     }
     case 'asn': {
       const number = Number(o.value.replace(/^AS/, ''));

@@ -51,16 +51,30 @@ describe('RSIT taxonomy', () => {
     expect(normaliseCategory('information-gathering/scanning')).toBe('information-gathering/scanner');
     expect(normaliseCategory('intrusion-attempts/exploit-known-vuln')).toBe('intrusion-attempts/ids-alert');
     for (const target of Object.values(RSIT_ALIASES)) expect(RSIT_CODES).toContain(target);
-    for (const bad of ['', 'availability', 'availability/', '/ddos', 'availability/ddos/x', 'hacking/deface', 'fraud/phishing ; drop table', '__proto__', 'constructor']) {
+    for (const bad of [
+      '',
+      'availability',
+      'availability/',
+      '/ddos',
+      'availability/ddos/x',
+      'hacking/deface',
+      'fraud/phishing ; drop table',
+      '__proto__',
+      'constructor',
+    ]) {
       expect(normaliseCategory(bad), bad).toBeNull();
     }
   });
 
   it('maps every quick pick to an RSIT type', () => {
     const keys = QUICK_PICKS.map((p) => p.key);
-    expect(keys).toEqual(expect.arrayContaining(['web-defacement', 'ddos', 'phishing', 'sql-injection', 'malware', 'ransomware', 'data-leak']));
+    expect(keys).toEqual(
+      expect.arrayContaining(['web-defacement', 'ddos', 'phishing', 'sql-injection', 'malware', 'ransomware', 'data-leak']),
+    );
     for (const p of QUICK_PICKS) expect(RSIT_CODES).toContain(p.category);
     expect(QUICK_PICKS.find((p) => p.key === 'sql-injection')?.category).toBe('intrusions/application-compromise');
-    expect(QUICK_PICKS.find((p) => p.key === 'web-defacement')?.category).toBe('information-content-security/unauthorised-information-modification');
+    expect(QUICK_PICKS.find((p) => p.key === 'web-defacement')?.category).toBe(
+      'information-content-security/unauthorised-information-modification',
+    );
   });
 });

@@ -70,7 +70,11 @@ export const RSIT_CLASSES: readonly RsitClass[] = [
   ]),
   cls('information-content-security', 'Keamanan Konten Informasi', 'Information Content Security', [
     ['unauthorised-information-access', 'Akses tidak sah ke informasi', 'Unauthorised Access to Information'],
-    ['unauthorised-information-modification', 'Perubahan informasi tanpa hak (termasuk deface)', 'Unauthorised Modification of Information'],
+    [
+      'unauthorised-information-modification',
+      'Perubahan informasi tanpa hak (termasuk deface)',
+      'Unauthorised Modification of Information',
+    ],
     ['data-loss', 'Kehilangan data', 'Data Loss'],
     ['data-leak', 'Kebocoran informasi rahasia', 'Leak of Confidential Information'],
   ]),
@@ -94,7 +98,9 @@ export const RSIT_CLASSES: readonly RsitClass[] = [
   cls('test', 'Uji', 'Test', [['test', 'Uji coba', 'Test']]),
 ];
 
-const TYPES = new Map<string, { type: RsitType; cls: RsitClass }>(RSIT_CLASSES.flatMap((c) => c.types.map((t) => [t.code, { type: t, cls: c }] as const)));
+const TYPES = new Map<string, { type: RsitType; cls: RsitClass }>(
+  RSIT_CLASSES.flatMap((c) => c.types.map((t) => [t.code, { type: t, cls: c }] as const)),
+);
 
 /** Spellings that are not RSIT values but mean one; stored as the RSIT value. */
 export const RSIT_ALIASES: Readonly<Record<string, string>> = {
@@ -139,13 +145,19 @@ export const QUICK_PICKS: readonly QuickPick[] = [
   {
     key: 'gambling-injection',
     label: { id: 'Sisipan konten judi online', en: 'Injected online-gambling content' },
-    hint: { id: 'Halaman atau tautan judi online muncul di situs .go.id', en: 'Online-gambling pages or links appear on a government site' },
+    hint: {
+      id: 'Halaman atau tautan judi online muncul di situs .go.id',
+      en: 'Online-gambling pages or links appear on a government site',
+    },
     category: 'information-content-security/unauthorised-information-modification',
   },
   {
     key: 'ddos',
     label: { id: 'Serangan DDoS', en: 'DDoS attack' },
-    hint: { id: 'Layanan lambat atau tidak dapat diakses karena banjir lalu lintas', en: 'A service is slow or down under a flood of traffic' },
+    hint: {
+      id: 'Layanan lambat atau tidak dapat diakses karena banjir lalu lintas',
+      en: 'A service is slow or down under a flood of traffic',
+    },
     category: 'availability/ddos',
   },
   {
@@ -181,7 +193,10 @@ export const QUICK_PICKS: readonly QuickPick[] = [
   {
     key: 'account-takeover',
     label: { id: 'Akun diambil alih', en: 'Account takeover' },
-    hint: { id: 'Akun e-mail/media sosial/aplikasi OPD dikuasai pihak lain', en: 'An OPD e-mail, social-media or application account was taken over' },
+    hint: {
+      id: 'Akun e-mail/media sosial/aplikasi OPD dikuasai pihak lain',
+      en: 'An OPD e-mail, social-media or application account was taken over',
+    },
     category: 'intrusions/unprivileged-account-compromise',
   },
 ];

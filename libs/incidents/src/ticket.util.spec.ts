@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatTicket, hashTrackingToken, newTrackingToken, ticketYear, TICKET_PATTERN, TRACKING_TOKEN_PATTERN, trackingTokenMatches } from './ticket.util.js';
+import {
+  formatTicket,
+  hashTrackingToken,
+  newTrackingToken,
+  ticketYear,
+  TICKET_PATTERN,
+  TRACKING_TOKEN_PATTERN,
+  trackingTokenMatches,
+} from './ticket.util.js';
 
 describe('ticket numbers', () => {
   it('formats INC-<year>-<6 digits> and refuses what does not fit', () => {

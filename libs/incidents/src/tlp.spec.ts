@@ -15,7 +15,12 @@ describe('TLP 2.0', () => {
   });
 
   it('discloses less as the label tightens: RED keeps the recommendation off the link and refuses export', () => {
-    expect(TLP_DISCLOSURE.RED).toMatchObject({ trackingShowsRecommendation: false, mailCarriesRecommendation: false, stixExport: 'refused', csvShowsTitle: false });
+    expect(TLP_DISCLOSURE.RED).toMatchObject({
+      trackingShowsRecommendation: false,
+      mailCarriesRecommendation: false,
+      stixExport: 'refused',
+      csvShowsTitle: false,
+    });
     expect(TLP_DISCLOSURE['AMBER+STRICT'].stixExport).toBe('restricted');
     for (const l of ['CLEAR', 'GREEN', 'AMBER'] as const) expect(TLP_DISCLOSURE[l].stixExport).toBe('full');
     const order = { full: 0, restricted: 1, refused: 2 };
@@ -31,7 +36,9 @@ describe('TLP 2.0', () => {
       id: 'marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003',
       created: '2022-10-01T00:00:00.000Z',
       name: 'TLP:AMBER+STRICT',
-      extensions: { 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d': { extension_type: 'property-extension', tlp_2_0: 'amber+strict' } },
+      extensions: {
+        'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d': { extension_type: 'property-extension', tlp_2_0: 'amber+strict' },
+      },
     });
     expect(tlpMarkingDefinition('CLEAR').id).toBe('marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487');
     expect(tlpMarkingDefinition('GREEN').id).toBe('marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb');

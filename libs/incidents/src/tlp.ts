@@ -31,9 +31,27 @@ export interface TlpDisclosure {
 }
 
 export const TLP_DISCLOSURE: Record<TlpLabel, TlpDisclosure> = {
-  CLEAR: { trackingShowsClassification: true, trackingShowsRecommendation: true, mailCarriesRecommendation: true, stixExport: 'full', csvShowsTitle: true },
-  GREEN: { trackingShowsClassification: true, trackingShowsRecommendation: true, mailCarriesRecommendation: true, stixExport: 'full', csvShowsTitle: true },
-  AMBER: { trackingShowsClassification: true, trackingShowsRecommendation: true, mailCarriesRecommendation: true, stixExport: 'full', csvShowsTitle: true },
+  CLEAR: {
+    trackingShowsClassification: true,
+    trackingShowsRecommendation: true,
+    mailCarriesRecommendation: true,
+    stixExport: 'full',
+    csvShowsTitle: true,
+  },
+  GREEN: {
+    trackingShowsClassification: true,
+    trackingShowsRecommendation: true,
+    mailCarriesRecommendation: true,
+    stixExport: 'full',
+    csvShowsTitle: true,
+  },
+  AMBER: {
+    trackingShowsClassification: true,
+    trackingShowsRecommendation: true,
+    mailCarriesRecommendation: true,
+    stixExport: 'full',
+    csvShowsTitle: true,
+  },
   'AMBER+STRICT': {
     trackingShowsClassification: true,
     trackingShowsRecommendation: true,
@@ -41,7 +59,13 @@ export const TLP_DISCLOSURE: Record<TlpLabel, TlpDisclosure> = {
     stixExport: 'restricted',
     csvShowsTitle: true,
   },
-  RED: { trackingShowsClassification: false, trackingShowsRecommendation: false, mailCarriesRecommendation: false, stixExport: 'refused', csvShowsTitle: false },
+  RED: {
+    trackingShowsClassification: false,
+    trackingShowsRecommendation: false,
+    mailCarriesRecommendation: false,
+    stixExport: 'refused',
+    csvShowsTitle: false,
+  },
 };
 
 export function isTlpLabel(value: unknown): value is TlpLabel {

@@ -12,7 +12,9 @@ export class AuditVerifyCommand extends CommandRunner {
     if (result.ok) {
       process.stdout.write(`Audit chain intact: ${result.checked} events, head ${result.headHash ?? '(empty)'}\n`);
     } else {
-      process.stdout.write(`Audit chain BROKEN at event ${result.firstBroken?.seq}: ${result.firstBroken?.reason} (${result.checked} checked)\n`);
+      process.stdout.write(
+        `Audit chain BROKEN at event ${result.firstBroken?.seq}: ${result.firstBroken?.reason} (${result.checked} checked)\n`,
+      );
       process.exitCode = 1;
     }
   }

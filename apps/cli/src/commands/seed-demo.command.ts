@@ -13,6 +13,8 @@ export class SeedDemoCommand extends CommandRunner {
       process.stdout.write('The database already holds data; nothing seeded.\n');
       return;
     }
-    process.stdout.write(`Seeded. Password for every demo user: ${DEMO_PASSWORD}\n${logins.map((l) => `  ${l.username}  ${l.label}`).join('\n')}\n`);
+    process.stdout.write(
+      `Seeded. Password for every demo user: ${DEMO_PASSWORD}\n${logins.map((l) => `  ${l.username}  ${l.label}`).join('\n')}\n`,
+    );
   }
 }

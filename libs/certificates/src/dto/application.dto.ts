@@ -194,7 +194,10 @@ export class ApplicationQueryDto extends PageQueryDto {
 }
 
 export class CertificateQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ['active', 'revoked', 'expired', 'expiring'], description: 'expiring: active and due for renewal within 30 days' })
+  @ApiPropertyOptional({
+    enum: ['active', 'revoked', 'expired', 'expiring'],
+    description: 'expiring: active and due for renewal within 30 days',
+  })
   @IsOptional()
   @IsIn(['active', 'revoked', 'expired', 'expiring'])
   status?: 'active' | 'revoked' | 'expired' | 'expiring';

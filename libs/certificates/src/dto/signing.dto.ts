@@ -3,7 +3,8 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 const text = ({ value }: { value: unknown }) => (typeof value === 'string' ? (value.trim() === '' ? undefined : value.trim()) : value);
-const bool = ({ value }: { value: unknown }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value);
+const bool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === true ? true : value === 'false' || value === false ? false : value;
 
 /** Sign a PDF (multipart `file`) with NIK + passphrase. */
 export class SignPdfDto {
@@ -111,13 +112,15 @@ export class CertificationBodyReportDto {
   @ApiProperty({ nullable: true, type: String, description: "BSrE's conclusion, as it says it" }) conclusion: string | null;
   @ApiProperty({ nullable: true, type: String }) description: string | null;
   @ApiProperty({ type: [BodySignatureDto] }) signatures: BodySignatureDto[];
-  @ApiProperty({ nullable: true, type: String, description: 'Why BSrE could not be asked (unreachable, refused, odd answer)' }) problem: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why BSrE could not be asked (unreachable, refused, odd answer)' }) problem:
+    string | null;
 }
 
 export class VerificationReportDto {
   @ApiProperty({ enum: ['pdf', 'certificate'] }) kind: 'pdf' | 'certificate';
   @ApiPropertyOptional({ type: CertificateReportDto }) certificate?: CertificateReportDto;
   @ApiPropertyOptional({ type: [SignatureReportDto] }) signatures?: SignatureReportDto[];
-  @ApiPropertyOptional({ type: CertificationBodyReportDto, description: 'PDFs, with the bsre adapter only' }) certificationBody?: CertificationBodyReportDto;
+  @ApiPropertyOptional({ type: CertificationBodyReportDto, description: 'PDFs, with the bsre adapter only' })
+  certificationBody?: CertificationBodyReportDto;
   @ApiProperty() checkedAt: string;
 }

@@ -108,7 +108,8 @@ export class ApplicationDetailDto {
   @ApiProperty({ enum: APPLICATION_STATES }) state: ApplicationState;
   @ApiProperty({ enum: ['verifier', 'applicant', 'ra'], nullable: true, type: String }) waitingOn: 'verifier' | 'applicant' | 'ra' | null;
   @ApiProperty({ type: HolderViewDto }) holder: HolderViewDto;
-  @ApiPropertyOptional({ type: IdentityViewDto, nullable: true, description: 'Only for verifiers and RA operators' }) identity: IdentityViewDto | null;
+  @ApiPropertyOptional({ type: IdentityViewDto, nullable: true, description: 'Only for verifiers and RA operators' })
+  identity: IdentityViewDto | null;
   @ApiPropertyOptional({ type: Object, nullable: true }) changes: Record<string, unknown> | null;
   @ApiProperty({ enum: REVOCATION_REASONS, nullable: true, type: String }) revocationReason: RevocationReason | null;
   @ApiProperty({ nullable: true, type: String }) note: string | null;
@@ -119,9 +120,15 @@ export class ApplicationDetailDto {
   @ApiProperty({ nullable: true, type: String }) raDecidedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) raLastStatus: string | null;
   @ApiProperty({ nullable: true, type: String }) raLastPolledAt: string | null;
-  @ApiProperty({ enum: ['platform', 'csr'], nullable: true, type: String, description: "Where the holder's key lives: made by the platform under the passphrase, or the applicant's own (CSR)" })
+  @ApiProperty({
+    enum: ['platform', 'csr'],
+    nullable: true,
+    type: String,
+    description: "Where the holder's key lives: made by the platform under the passphrase, or the applicant's own (CSR)",
+  })
   keySource: 'platform' | 'csr' | null;
-  @ApiProperty({ type: CsrViewDto, nullable: true, description: 'The PKCS#10 request the applicant sent, while it awaits the RA' }) csr: CsrViewDto | null;
+  @ApiProperty({ type: CsrViewDto, nullable: true, description: 'The PKCS#10 request the applicant sent, while it awaits the RA' })
+  csr: CsrViewDto | null;
   @ApiProperty({ type: CertificateRefDto, nullable: true }) certificate: CertificateRefDto | null;
   @ApiProperty({ type: CertificateRefDto, nullable: true }) issuedCertificate: CertificateRefDto | null;
   @ApiProperty() submittedAt: string;
@@ -165,7 +172,11 @@ export class CertificateViewDto {
   @ApiProperty({ nullable: true, type: String }) revokedAt: string | null;
   @ApiProperty({ enum: REVOCATION_REASONS, nullable: true, type: String }) revocationReason: RevocationReason | null;
   @ApiProperty() fingerprint: string;
-  @ApiProperty({ enum: ['platform', 'holder', 'bsre'], description: 'Who keeps the private key: the platform (encrypted under the passphrase; signing here works), the holder (their own CSR), or BSrE' })
+  @ApiProperty({
+    enum: ['platform', 'holder', 'bsre'],
+    description:
+      'Who keeps the private key: the platform (encrypted under the passphrase; signing here works), the holder (their own CSR), or BSrE',
+  })
   keyCustody: 'platform' | 'holder' | 'bsre';
   @ApiProperty({ description: 'Days until notAfter (negative once expired)' }) daysLeft: number;
   @ApiProperty({ description: 'Active and expiring within 30 days: due for renewal' }) dueForRenewal: boolean;

@@ -67,8 +67,12 @@ describe('createRootCa', () => {
   it('refuses a key pair that does not match', async () => {
     const a = await generateKeyPair('ecdsa-p256');
     const b = await generateKeyPair('ecdsa-p256');
-    expect(await errorCode(() => createRootCa({ keys: { publicKey: a.publicKey, privateKey: b.privateKey }, subject: { commonName: 'X' } }))).toBe(PkiErrorCode.KeyMismatch);
-    expect(await errorCode(() => createRootCa({ keys: { publicKey: a.publicKey, privateKey: a.publicKey }, subject: { commonName: 'X' } }))).toBe(PkiErrorCode.InvalidArgument);
+    expect(
+      await errorCode(() => createRootCa({ keys: { publicKey: a.publicKey, privateKey: b.privateKey }, subject: { commonName: 'X' } })),
+    ).toBe(PkiErrorCode.KeyMismatch);
+    expect(
+      await errorCode(() => createRootCa({ keys: { publicKey: a.publicKey, privateKey: a.publicKey }, subject: { commonName: 'X' } })),
+    ).toBe(PkiErrorCode.InvalidArgument);
   });
 });
 
@@ -79,7 +83,9 @@ describe('createIssuingCa', () => {
     expect(x.checkIssued(new X509Certificate(ec.root.der))).toBe(true);
     const ext = extensionsOf(ec.issuing.der);
     expect(AsnConvert.parse(ext.get(OID.basicConstraints)!.value, BasicConstraints)).toMatchObject({ cA: true, pathLenConstraint: 0 });
-    expect(AsnConvert.parse(ext.get(OID.keyUsage)!.value, KeyUsage).toNumber()).toBe(KeyUsageFlags.digitalSignature | KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign);
+    expect(AsnConvert.parse(ext.get(OID.keyUsage)!.value, KeyUsage).toNumber()).toBe(
+      KeyUsageFlags.digitalSignature | KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign,
+    );
     expect(ec.issuing.authorityKeyIdentifier).toBe(ec.root.subjectKeyIdentifier);
     expect(ec.issuing.caIssuersUrls).toEqual(['http://pki.example.go.id/ca/root.crt']);
     expect(ec.issuing.issuer).toBe(ec.root.subject);
@@ -88,7 +94,13 @@ describe('createIssuingCa', () => {
 
   it('can carry the root CRL and OCSP URLs, and defaults to 10 years', async () => {
     const keys = await generateKeyPair('ecdsa-p256');
-    const ca = await createIssuingCa({ keys, issuer: { certificate: ec.root.pem, privateKey: ec.rootKeys.privateKey }, subject: { commonName: 'Second Issuing CA' }, crlUrl: 'http://pki.example.go.id/root.crl', ocspUrl: 'http://pki.example.go.id/root-ocsp' });
+    const ca = await createIssuingCa({
+      keys,
+      issuer: { certificate: ec.root.pem, privateKey: ec.rootKeys.privateKey },
+      subject: { commonName: 'Second Issuing CA' },
+      crlUrl: 'http://pki.example.go.id/root.crl',
+      ocspUrl: 'http://pki.example.go.id/root-ocsp',
+    });
     expect(ca.crlUrls).toEqual(['http://pki.example.go.id/root.crl']);
     expect(ca.ocspUrls).toEqual(['http://pki.example.go.id/root-ocsp']);
     expect(Math.round((ca.notAfter.getTime() - ca.notBefore.getTime()) / (365.25 * DAY))).toBe(10);
@@ -97,24 +109,59 @@ describe('createIssuingCa', () => {
   it('refuses to outlive its root or to be signed by a non-CA or with the wrong key', async () => {
     const keys = await generateKeyPair('ecdsa-p256');
     const issuer = { certificate: ec.root.der, privateKey: ec.rootKeys.privateKey };
-    expect(await errorCode(() => createIssuingCa({ keys, issuer, subject: { commonName: 'X' }, notAfter: new Date(ec.root.notAfter.getTime() + DAY) }))).toBe(PkiErrorCode.InvalidValidity);
+    expect(
+      await errorCode(() =>
+        createIssuingCa({ keys, issuer, subject: { commonName: 'X' }, notAfter: new Date(ec.root.notAfter.getTime() + DAY) }),
+      ),
+    ).toBe(PkiErrorCode.InvalidValidity);
     const leaf = await makeLeaf(ec);
-    expect(await errorCode(() => createIssuingCa({ keys, issuer: { certificate: leaf.cert.der, privateKey: leaf.keys.privateKey }, subject: { commonName: 'X' } }))).toBe(PkiErrorCode.NotACa);
-    expect(await errorCode(() => createIssuingCa({ keys, issuer: { certificate: ec.root.der, privateKey: ec.issuingKeys.privateKey }, subject: { commonName: 'X' } }))).toBe(PkiErrorCode.KeyMismatch);
-    expect(await errorCode(() => createIssuingCa({ keys, issuer: { certificate: Buffer.from('junk'), privateKey: ec.rootKeys.privateKey }, subject: { commonName: 'X' } }))).toBe(PkiErrorCode.MalformedCertificate);
-    expect(await errorCode(() => createIssuingCa({ keys, issuer, subject: { commonName: 'X' }, pathLength: -1 }))).toBe(PkiErrorCode.InvalidArgument);
+    expect(
+      await errorCode(() =>
+        createIssuingCa({ keys, issuer: { certificate: leaf.cert.der, privateKey: leaf.keys.privateKey }, subject: { commonName: 'X' } }),
+      ),
+    ).toBe(PkiErrorCode.NotACa);
+    expect(
+      await errorCode(() =>
+        createIssuingCa({
+          keys,
+          issuer: { certificate: ec.root.der, privateKey: ec.issuingKeys.privateKey },
+          subject: { commonName: 'X' },
+        }),
+      ),
+    ).toBe(PkiErrorCode.KeyMismatch);
+    expect(
+      await errorCode(() =>
+        createIssuingCa({
+          keys,
+          issuer: { certificate: Buffer.from('junk'), privateKey: ec.rootKeys.privateKey },
+          subject: { commonName: 'X' },
+        }),
+      ),
+    ).toBe(PkiErrorCode.MalformedCertificate);
+    expect(await errorCode(() => createIssuingCa({ keys, issuer, subject: { commonName: 'X' }, pathLength: -1 }))).toBe(
+      PkiErrorCode.InvalidArgument,
+    );
   });
 });
 
 describe('issueCertificate', () => {
   it.each(['ecdsa-p256', 'rsa-2048'] as const)('issues an end-entity signing certificate (%s) with the full profile', async (alg) => {
     const ca = alg === 'ecdsa-p256' ? ec : rsa;
-    const { cert, keys } = await makeLeaf(ca, { policies: ['2.16.360.1.1.1.1', { oid: '2.16.360.1.1.1.2', cpsUri: 'https://pki.example.go.id/cps' }] });
+    const { cert, keys } = await makeLeaf(ca, {
+      policies: ['2.16.360.1.1.1.1', { oid: '2.16.360.1.1.1.2', cpsUri: 'https://pki.example.go.id/cps' }],
+    });
     const x = new X509Certificate(cert.der);
     expect(x.verify(ca.issuingKeys.publicKey)).toBe(true);
     expect(x.publicKey.equals(keys.publicKey)).toBe(true);
     expect(x.ca).toBe(false);
-    expect(x.subject.split('\n')).toEqual(['C=ID', 'O=Pemerintah Daerah Uji', 'OU=Dinas Kesehatan', 'title=Kepala Seksi', 'emailAddress=siti@dinkes.example.go.id', 'CN=Siti Rahmawati']);
+    expect(x.subject.split('\n')).toEqual([
+      'C=ID',
+      'O=Pemerintah Daerah Uji',
+      'OU=Dinas Kesehatan',
+      'title=Kepala Seksi',
+      'emailAddress=siti@dinkes.example.go.id',
+      'CN=Siti Rahmawati',
+    ]);
 
     const raw = AsnConvert.parse(cert.der, Certificate);
     expect(raw.tbsCertificate.version).toBe(2); // v3
@@ -127,9 +174,13 @@ describe('issueCertificate', () => {
     expect(ext.get(OID.basicConstraints)!.critical).toBe(true);
     expect(AsnConvert.parse(ext.get(OID.basicConstraints)!.value, BasicConstraints).cA).toBe(false);
     expect(ext.get(OID.keyUsage)!.critical).toBe(true);
-    expect(AsnConvert.parse(ext.get(OID.keyUsage)!.value, KeyUsage).toNumber()).toBe(KeyUsageFlags.digitalSignature | KeyUsageFlags.nonRepudiation);
+    expect(AsnConvert.parse(ext.get(OID.keyUsage)!.value, KeyUsage).toNumber()).toBe(
+      KeyUsageFlags.digitalSignature | KeyUsageFlags.nonRepudiation,
+    );
     expect([...AsnConvert.parse(ext.get(OID.extKeyUsage)!.value, ExtendedKeyUsage)]).toEqual([EKU.emailProtection, EKU.documentSigning]);
-    expect(AsnConvert.parse(ext.get(OID.subjectAltName)!.value, SubjectAlternativeName).map((g) => g.rfc822Name)).toEqual(['siti@dinkes.example.go.id']);
+    expect(AsnConvert.parse(ext.get(OID.subjectAltName)!.value, SubjectAlternativeName).map((g) => g.rfc822Name)).toEqual([
+      'siti@dinkes.example.go.id',
+    ]);
     const dps = AsnConvert.parse(ext.get(OID.cRLDistributionPoints)!.value, CRLDistributionPoints);
     expect(dps[0]!.distributionPoint!.fullName!.map((g) => g.uniformResourceIdentifier)).toEqual(['http://pki.example.go.id/crl']);
     const aia = AsnConvert.parse(ext.get(OID.authorityInfoAccess)!.value, AuthorityInfoAccessSyntax);
@@ -140,7 +191,11 @@ describe('issueCertificate', () => {
     const ski = Buffer.from(AsnConvert.parse(ext.get(OID.subjectKeyIdentifier)!.value, SubjectKeyIdentifier).buffer);
     const spkiBits = Buffer.from(raw.tbsCertificate.subjectPublicKeyInfo.subjectPublicKey);
     expect(ski.equals(createHash('sha1').update(spkiBits).digest())).toBe(true);
-    expect(Buffer.from(AsnConvert.parse(ext.get(OID.authorityKeyIdentifier)!.value, AuthorityKeyIdentifier).keyIdentifier!.buffer).toString('hex')).toBe(ca.issuing.subjectKeyIdentifier);
+    expect(
+      Buffer.from(AsnConvert.parse(ext.get(OID.authorityKeyIdentifier)!.value, AuthorityKeyIdentifier).keyIdentifier!.buffer).toString(
+        'hex',
+      ),
+    ).toBe(ca.issuing.subjectKeyIdentifier);
     const policies = AsnConvert.parse(ext.get(OID.certificatePolicies)!.value, CertificatePolicies);
     expect(policies.map((p) => p.policyIdentifier)).toEqual(['2.16.360.1.1.1.1', '2.16.360.1.1.1.2']);
     expect(policies[1]!.policyQualifiers![0]!.policyQualifierId).toBe(OID.cpsQualifier);
@@ -156,7 +211,12 @@ describe('issueCertificate', () => {
     const { cert } = await makeLeaf(ec, { notBefore: nb, notAfter: na });
     expect(cert.notBefore.toISOString()).toBe('2026-01-02T03:04:05.000Z');
     expect(cert.notAfter.toISOString()).toBe('2030-01-01T00:00:00.000Z');
-    const longRoot = await createRootCa({ keys: ec.rootKeys, subject: { commonName: 'Long Root' }, notBefore: nb, notAfter: new Date(Date.UTC(2060, 5, 1)) });
+    const longRoot = await createRootCa({
+      keys: ec.rootKeys,
+      subject: { commonName: 'Long Root' },
+      notBefore: nb,
+      notAfter: new Date(Date.UTC(2060, 5, 1)),
+    });
     const raw = AsnConvert.parse(longRoot.der, Certificate);
     expect(raw.tbsCertificate.validity.notAfter.generalTime?.toISOString()).toBe('2060-06-01T00:00:00.000Z');
     expect(raw.tbsCertificate.validity.notBefore.utcTime?.toISOString()).toBe('2026-01-02T03:04:05.000Z');
@@ -183,7 +243,8 @@ describe('issueCertificate', () => {
     });
     expect(cert.extendedKeyUsage).toEqual([EKU.emailProtection, EKU.documentSigning, EKU.microsoftDocumentSigning]);
     const ext = extensionsOf(cert.der);
-    for (const absent of [OID.subjectAltName, OID.cRLDistributionPoints, OID.authorityInfoAccess, OID.certificatePolicies]) expect(ext.has(absent)).toBe(false);
+    for (const absent of [OID.subjectAltName, OID.cRLDistributionPoints, OID.authorityInfoAccess, OID.certificatePolicies])
+      expect(ext.has(absent)).toBe(false);
     expect(cert.email).toBeUndefined();
   });
 
@@ -195,7 +256,13 @@ describe('issueCertificate', () => {
 
   it('refuses bad input with typed errors', async () => {
     const keys = await generateKeyPair('ecdsa-p256');
-    const base = { issuer: ec.issuer, publicKey: keys.publicKey, subject: { commonName: 'X' }, notBefore: new Date(), notAfter: new Date(Date.now() + DAY) };
+    const base = {
+      issuer: ec.issuer,
+      publicKey: keys.publicKey,
+      subject: { commonName: 'X' },
+      notBefore: new Date(),
+      notAfter: new Date(Date.now() + DAY),
+    };
     const cases: Array<[string, Record<string, unknown>, PkiErrorCode]> = [
       ['weak RSA key', { publicKey: generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey }, PkiErrorCode.WeakKey],
       ['P-384 key', { publicKey: generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey }, PkiErrorCode.UnsupportedKey],
@@ -212,17 +279,28 @@ describe('issueCertificate', () => {
       ['non-hex serial', { serial: 'xyz' }, PkiErrorCode.InvalidArgument],
       ['serial over 20 octets', { serial: '1'.repeat(41) }, PkiErrorCode.InvalidArgument],
       ['issuer key mismatch', { issuer: { certificate: ec.issuing.der, privateKey: ec.rootKeys.privateKey } }, PkiErrorCode.KeyMismatch],
-      ['issuer is a leaf', { issuer: { certificate: (await makeLeaf(ec, { keys })).cert.der, privateKey: keys.privateKey } }, PkiErrorCode.NotACa],
+      [
+        'issuer is a leaf',
+        { issuer: { certificate: (await makeLeaf(ec, { keys })).cert.der, privateKey: keys.privateKey } },
+        PkiErrorCode.NotACa,
+      ],
       ['no public key', { publicKey: undefined }, PkiErrorCode.InvalidArgument],
     ];
-    for (const [name, override, code] of cases) expect(await errorCode(() => issueCertificate({ ...base, ...override } as never)), name).toBe(code);
+    for (const [name, override, code] of cases)
+      expect(await errorCode(() => issueCertificate({ ...base, ...override } as never)), name).toBe(code);
   });
 });
 
 describe('issueOcspSignerCertificate', () => {
   it('issues a delegated responder certificate with OCSPSigning and ocsp-nocheck', async () => {
     const keys = await generateKeyPair('ecdsa-p256');
-    const cert = await issueOcspSignerCertificate({ issuer: ec.issuer, publicKey: keys.publicKey, subject: { commonName: 'OCSP Responder' }, notBefore: new Date(), notAfter: new Date(Date.now() + 7 * DAY) });
+    const cert = await issueOcspSignerCertificate({
+      issuer: ec.issuer,
+      publicKey: keys.publicKey,
+      subject: { commonName: 'OCSP Responder' },
+      notBefore: new Date(),
+      notAfter: new Date(Date.now() + 7 * DAY),
+    });
     const ext = extensionsOf(cert.der);
     expect([...AsnConvert.parse(ext.get(OID.extKeyUsage)!.value, ExtendedKeyUsage)]).toEqual([EKU.ocspSigning]);
     expect(ext.has(OID.ocspNoCheck)).toBe(true);

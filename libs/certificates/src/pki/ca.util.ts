@@ -73,14 +73,22 @@ function assertKeyPair(privateKey: KeyObject, publicKey: KeyObject | null, what:
 }
 
 function checkValidity(notBefore: Date, notAfter: Date, issuer?: CertificateInfo): { notBefore: Date; notAfter: Date } {
-  if (!(notBefore instanceof Date) || !(notAfter instanceof Date) || Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime())) {
+  if (
+    !(notBefore instanceof Date) ||
+    !(notAfter instanceof Date) ||
+    Number.isNaN(notBefore.getTime()) ||
+    Number.isNaN(notAfter.getTime())
+  ) {
     throw new PkiError(PkiErrorCode.InvalidValidity, 'notBefore and notAfter must be valid dates');
   }
   const nb = truncateToSecond(notBefore);
   const na = truncateToSecond(notAfter);
   if (nb.getTime() >= na.getTime()) throw new PkiError(PkiErrorCode.InvalidValidity, 'notBefore must be before notAfter');
   if (issuer && na.getTime() > issuer.notAfter.getTime()) {
-    throw new PkiError(PkiErrorCode.InvalidValidity, `notAfter ${na.toISOString()} is after the issuer's notAfter ${issuer.notAfter.toISOString()}`);
+    throw new PkiError(
+      PkiErrorCode.InvalidValidity,
+      `notAfter ${na.toISOString()} is after the issuer's notAfter ${issuer.notAfter.toISOString()}`,
+    );
   }
   return { notBefore: nb, notAfter: na };
 }

@@ -31,9 +31,25 @@ describe('profileExtensions', () => {
   });
 
   it('issuing-ca: pathLen 0 by default, digitalSignature for OCSP, URLs when given', () => {
-    const e = read(profileExtensions('issuing-ca', { subjectKeyIdentifier: ski, authorityKeyIdentifier: aki, crlUrl: 'http://x.go.id/root.crl', caIssuersUrl: 'https://x.go.id/root.crt' }));
-    expect(e).toMatchObject({ isCA: true, pathLength: 0, keyUsage: ['digitalSignature', 'keyCertSign', 'cRLSign'], crlUrls: ['http://x.go.id/root.crl'], caIssuersUrls: ['https://x.go.id/root.crt'], ocspUrls: [] });
-    expect(read(profileExtensions('issuing-ca', { subjectKeyIdentifier: ski, authorityKeyIdentifier: aki, pathLength: 2 })).pathLength).toBe(2);
+    const e = read(
+      profileExtensions('issuing-ca', {
+        subjectKeyIdentifier: ski,
+        authorityKeyIdentifier: aki,
+        crlUrl: 'http://x.go.id/root.crl',
+        caIssuersUrl: 'https://x.go.id/root.crt',
+      }),
+    );
+    expect(e).toMatchObject({
+      isCA: true,
+      pathLength: 0,
+      keyUsage: ['digitalSignature', 'keyCertSign', 'cRLSign'],
+      crlUrls: ['http://x.go.id/root.crl'],
+      caIssuersUrls: ['https://x.go.id/root.crt'],
+      ocspUrls: [],
+    });
+    expect(
+      read(profileExtensions('issuing-ca', { subjectKeyIdentifier: ski, authorityKeyIdentifier: aki, pathLength: 2 })).pathLength,
+    ).toBe(2);
   });
 
   it('end-entity: not a CA, signing key usages, default EKUs, SAN e-mail, CRL DP, AIA, policies', () => {
@@ -72,9 +88,15 @@ describe('profileExtensions', () => {
     const base = { subjectKeyIdentifier: ski, authorityKeyIdentifier: aki };
     expect(await errorCode(() => profileExtensions('issuing-ca', { ...base, pathLength: 1.5 }))).toBe(PkiErrorCode.InvalidArgument);
     expect(await errorCode(() => profileExtensions('issuing-ca', { ...base, pathLength: 11 }))).toBe(PkiErrorCode.InvalidArgument);
-    expect(await errorCode(() => profileExtensions('end-entity', { ...base, ocspUrl: 'http://has space/x' }))).toBe(PkiErrorCode.InvalidArgument);
-    expect(await errorCode(() => profileExtensions('end-entity', { ...base, caIssuersUrl: 'file:///etc/passwd' }))).toBe(PkiErrorCode.InvalidArgument);
-    expect(await errorCode(() => profileExtensions('end-entity', { ...base, policies: [{ oid: '1.2.3', cpsUri: 'javascript:alert(1)' }] }))).toBe(PkiErrorCode.InvalidArgument);
+    expect(await errorCode(() => profileExtensions('end-entity', { ...base, ocspUrl: 'http://has space/x' }))).toBe(
+      PkiErrorCode.InvalidArgument,
+    );
+    expect(await errorCode(() => profileExtensions('end-entity', { ...base, caIssuersUrl: 'file:///etc/passwd' }))).toBe(
+      PkiErrorCode.InvalidArgument,
+    );
+    expect(
+      await errorCode(() => profileExtensions('end-entity', { ...base, policies: [{ oid: '1.2.3', cpsUri: 'javascript:alert(1)' }] })),
+    ).toBe(PkiErrorCode.InvalidArgument);
   });
 });
 

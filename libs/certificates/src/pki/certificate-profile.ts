@@ -55,7 +55,12 @@ export function profileExtensions(profile: CertificateProfile, ctx: ProfileConte
       break;
     }
     case 'ocsp-signer':
-      exts.push(basicConstraints(false), keyUsage(['digitalSignature']), extendedKeyUsage([EKU.ocspSigning]), extension(OID.ocspNoCheck, false, DER_NULL));
+      exts.push(
+        basicConstraints(false),
+        keyUsage(['digitalSignature']),
+        extendedKeyUsage([EKU.ocspSigning]),
+        extension(OID.ocspNoCheck, false, DER_NULL),
+      );
       break;
   }
   exts.push(extension(OID.subjectKeyIdentifier, false, octetString(ctx.subjectKeyIdentifier)));
@@ -65,7 +70,8 @@ export function profileExtensions(profile: CertificateProfile, ctx: ProfileConte
   if (ctx.crlUrl !== undefined) exts.push(crlDistributionPoints(checkUrl(ctx.crlUrl)));
   const aia: Buffer[] = [];
   if (ctx.ocspUrl !== undefined) aia.push(sequence(oid(OID.accessOcsp), tlv(0x86, Buffer.from(checkUrl(ctx.ocspUrl), 'latin1'))));
-  if (ctx.caIssuersUrl !== undefined) aia.push(sequence(oid(OID.accessCaIssuers), tlv(0x86, Buffer.from(checkUrl(ctx.caIssuersUrl), 'latin1'))));
+  if (ctx.caIssuersUrl !== undefined)
+    aia.push(sequence(oid(OID.accessCaIssuers), tlv(0x86, Buffer.from(checkUrl(ctx.caIssuersUrl), 'latin1'))));
   if (aia.length > 0) exts.push(extension(OID.authorityInfoAccess, false, sequence(...aia)));
   if (ctx.policies && ctx.policies.length > 0) exts.push(certificatePolicies(ctx.policies));
   return sequence(...exts);
@@ -123,6 +129,7 @@ function certificatePolicies(policies: readonly PolicyInput[]): Buffer {
 }
 
 function checkUrl(url: string): string {
-  if (!/^https?:\/\/[\x21-\x7e]+$/.test(url)) throw new PkiError(PkiErrorCode.InvalidArgument, `not an http(s) URL: ${JSON.stringify(url)}`);
+  if (!/^https?:\/\/[\x21-\x7e]+$/.test(url))
+    throw new PkiError(PkiErrorCode.InvalidArgument, `not an http(s) URL: ${JSON.stringify(url)}`);
   return url;
 }

@@ -18,7 +18,9 @@ describe('parseCertificate', () => {
     const x = new X509Certificate(leaf.cert.der);
     expect(info.version).toBe(3);
     expect(info.serial).toBe(x.serialNumber.toLowerCase().replace(/^0+/, ''));
-    expect(info.subject).toBe('CN=Siti Rahmawati,emailAddress=siti@dinkes.example.go.id,title=Kepala Seksi,OU=Dinas Kesehatan,O=Pemerintah Daerah Uji,C=ID');
+    expect(info.subject).toBe(
+      'CN=Siti Rahmawati,emailAddress=siti@dinkes.example.go.id,title=Kepala Seksi,OU=Dinas Kesehatan,O=Pemerintah Daerah Uji,C=ID',
+    );
     expect(info.issuer).toBe('CN=Pemerintah Daerah Uji Issuing CA,O=Pemerintah Daerah Uji,C=ID');
     expect(info.subjectFields).toEqual({
       commonName: 'Siti Rahmawati',
@@ -52,7 +54,11 @@ describe('parseCertificate', () => {
 
   it('reads CA certificates', () => {
     expect(parseCertificate(ca.root.der)).toMatchObject({ isCA: true, selfIssued: true, keyUsage: ['keyCertSign', 'cRLSign'] });
-    expect(parseCertificate(ca.issuing.der)).toMatchObject({ isCA: true, pathLength: 0, keyUsage: ['digitalSignature', 'keyCertSign', 'cRLSign'] });
+    expect(parseCertificate(ca.issuing.der)).toMatchObject({
+      isCA: true,
+      pathLength: 0,
+      keyUsage: ['digitalSignature', 'keyCertSign', 'cRLSign'],
+    });
   });
 
   it('takes DER, PEM text, PEM bytes and a PEM bundle (first certificate)', () => {
@@ -92,9 +98,11 @@ describe('parseCertificate', () => {
       ['plain text', 'hello'],
       ['truncated header', Buffer.from('308201', 'hex')],
     ];
-    for (const [name, input] of cases) expect(await errorCode(() => parseCertificate(input as string)), name).toBe(PkiErrorCode.MalformedCertificate);
+    for (const [name, input] of cases)
+      expect(await errorCode(() => parseCertificate(input as string)), name).toBe(PkiErrorCode.MalformedCertificate);
     // Every truncation of the DER fails cleanly (never a non-PkiError crash).
-    for (let n = 0; n < der.length; n += 7) expect(await errorCode(() => parseCertificateDer(der.subarray(0, n))), `cut at ${n}`).toBe(PkiErrorCode.MalformedCertificate);
+    for (let n = 0; n < der.length; n += 7)
+      expect(await errorCode(() => parseCertificateDer(der.subarray(0, n))), `cut at ${n}`).toBe(PkiErrorCode.MalformedCertificate);
   });
 
   it('exposes raw parts only to the PKI core', async () => {

@@ -1,5 +1,18 @@
 import { type KeyObject, createHash, createPublicKey } from 'node:crypto';
-import { DerError, TAG, asBuffer, bitStringBytes, bytesOf, children, decodeOid, decodeSmallInteger, decodeTime, expectTag, integerHex, readRoot } from './der.util.js';
+import {
+  DerError,
+  TAG,
+  asBuffer,
+  bitStringBytes,
+  bytesOf,
+  children,
+  decodeOid,
+  decodeSmallInteger,
+  decodeTime,
+  expectTag,
+  integerHex,
+  readRoot,
+} from './der.util.js';
 import { parseExtensions, emptyExtensions } from './extension.util.js';
 import { type PublicKeyDescription, type SignatureScheme, describePublicKey, signatureSchemeOf } from './key.util.js';
 import { type NameAttribute, type NameFields, parseName } from './name.util.js';

@@ -63,21 +63,38 @@ describe('verifyChain', () => {
   });
 
   it('reports an unknown issuer when the root or the intermediate is missing or foreign', () => {
-    expect(verifyChain({ leaf: leaf.cert.der, intermediates: [ca.issuing.der], roots: [] })).toMatchObject({ ok: false, reason: 'UNKNOWN_ISSUER', subject: ca.issuing.subject });
-    expect(verifyChain({ leaf: leaf.cert.der, roots: [ca.root.der] })).toMatchObject({ ok: false, reason: 'UNKNOWN_ISSUER', subject: leaf.cert.subject });
-    expect(verifyChain({ leaf: leaf.cert.der, intermediates: [rsa.issuing.der], roots: [rsa.root.der] })).toMatchObject({ ok: false, reason: 'UNKNOWN_ISSUER' });
+    expect(verifyChain({ leaf: leaf.cert.der, intermediates: [ca.issuing.der], roots: [] })).toMatchObject({
+      ok: false,
+      reason: 'UNKNOWN_ISSUER',
+      subject: ca.issuing.subject,
+    });
+    expect(verifyChain({ leaf: leaf.cert.der, roots: [ca.root.der] })).toMatchObject({
+      ok: false,
+      reason: 'UNKNOWN_ISSUER',
+      subject: leaf.cert.subject,
+    });
+    expect(verifyChain({ leaf: leaf.cert.der, intermediates: [rsa.issuing.der], roots: [rsa.root.der] })).toMatchObject({
+      ok: false,
+      reason: 'UNKNOWN_ISSUER',
+    });
   });
 
   it('reports an unknown issuer for a same-named CA with another key (key identifiers differ)', async () => {
     const twin = await makeTestCa('ecdsa-p256'); // same names, different keys
     expect(twin.issuing.subject).toBe(ca.issuing.subject);
-    expect(verifyChain({ leaf: leaf.cert.der, intermediates: [twin.issuing.der], roots: [twin.root.der] })).toMatchObject({ ok: false, reason: 'UNKNOWN_ISSUER' });
+    expect(verifyChain({ leaf: leaf.cert.der, intermediates: [twin.issuing.der], roots: [twin.root.der] })).toMatchObject({
+      ok: false,
+      reason: 'UNKNOWN_ISSUER',
+    });
   });
 
   it('reports a signature mismatch for a tampered signature or tampered contents', () => {
     const badSig = Buffer.from(leaf.cert.der);
     badSig[badSig.length - 1]! ^= 0x01;
-    expect(verifyChain({ leaf: badSig, intermediates: [ca.issuing.der], roots: [ca.root.der] })).toMatchObject({ ok: false, reason: 'SIGNATURE_MISMATCH' });
+    expect(verifyChain({ leaf: badSig, intermediates: [ca.issuing.der], roots: [ca.root.der] })).toMatchObject({
+      ok: false,
+      reason: 'SIGNATURE_MISMATCH',
+    });
     const badTbs = Buffer.from(leaf.cert.der);
     const at = badTbs.indexOf(Buffer.from('Siti'));
     badTbs[at] = 'B'.charCodeAt(0);
@@ -92,10 +109,19 @@ describe('verifyChain', () => {
       signerKey: ca.issuingKeys.privateKey,
       subject: { commonName: 'Mismatch' },
       publicKey: leaf.keys.publicKey,
-      extensions: [extension(OID.authorityKeyIdentifier, false, sequence(Buffer.concat([Buffer.from([0x80, 20]), Buffer.from(ca.issuing.subjectKeyIdentifier!, 'hex')])))],
+      extensions: [
+        extension(
+          OID.authorityKeyIdentifier,
+          false,
+          sequence(Buffer.concat([Buffer.from([0x80, 20]), Buffer.from(ca.issuing.subjectKeyIdentifier!, 'hex')])),
+        ),
+      ],
       outerAlgorithm: algorithmIdentifier(OID.ecdsaWithSha384),
     });
-    expect(verifyChain({ leaf: der, intermediates: [ca.issuing.der], roots: [ca.root.der] })).toMatchObject({ ok: false, reason: 'SIGNATURE_MISMATCH' });
+    expect(verifyChain({ leaf: der, intermediates: [ca.issuing.der], roots: [ca.root.der] })).toMatchObject({
+      ok: false,
+      reason: 'SIGNATURE_MISMATCH',
+    });
   });
 
   it('reports an unsupported signature algorithm', () => {
@@ -108,20 +134,41 @@ describe('verifyChain', () => {
       innerAlgorithm: algorithmIdentifier('1.2.643.7.1.1.3.2'),
     });
     expect(parseCertificate(der).signatureAlgorithm).toBe('1.2.643.7.1.1.3.2');
-    expect(verifyChain({ leaf: der, intermediates: [ca.issuing.der], roots: [ca.root.der] })).toMatchObject({ ok: false, reason: 'UNSUPPORTED_ALGORITHM' });
+    expect(verifyChain({ leaf: der, intermediates: [ca.issuing.der], roots: [ca.root.der] })).toMatchObject({
+      ok: false,
+      reason: 'UNSUPPORTED_ALGORITHM',
+    });
   });
 
   it('checks validity periods at the given time, the issuers’ too', async () => {
     const chain = { leaf: leaf.cert.der, intermediates: [ca.issuing.der], roots: [ca.root.der] };
-    expect(verifyChain({ ...chain, at: new Date(leaf.cert.notAfter.getTime() + 1000) })).toMatchObject({ ok: false, reason: 'EXPIRED', subject: leaf.cert.subject });
-    expect(verifyChain({ ...chain, at: new Date(leaf.cert.notBefore.getTime() - 1000) })).toMatchObject({ ok: false, reason: 'NOT_YET_VALID' });
+    expect(verifyChain({ ...chain, at: new Date(leaf.cert.notAfter.getTime() + 1000) })).toMatchObject({
+      ok: false,
+      reason: 'EXPIRED',
+      subject: leaf.cert.subject,
+    });
+    expect(verifyChain({ ...chain, at: new Date(leaf.cert.notBefore.getTime() - 1000) })).toMatchObject({
+      ok: false,
+      reason: 'NOT_YET_VALID',
+    });
     expect(verifyChain({ ...chain, at: leaf.cert.notAfter }).ok).toBe(true);
     // An issuing CA that starts after the leaf does: at a time inside the leaf only, the CA is at fault.
     const keys = await generateKeyPair('ecdsa-p256');
     const now = Date.now();
-    const late = await createIssuingCa({ keys, issuer: { certificate: ca.root.der, privateKey: ca.rootKeys.privateKey }, subject: { commonName: 'Late CA' }, notBefore: new Date(now), notAfter: new Date(now + 30 * DAY) });
-    const early = await makeLeaf({ ...ca, issuer: { certificate: late.der, privateKey: keys.privateKey } }, { notBefore: new Date(now - 10 * DAY), notAfter: new Date(now + 10 * DAY) });
-    expect(verifyChain({ leaf: early.cert.der, intermediates: [late.der], roots: [ca.root.der], at: new Date(now - 5 * DAY) })).toMatchObject({
+    const late = await createIssuingCa({
+      keys,
+      issuer: { certificate: ca.root.der, privateKey: ca.rootKeys.privateKey },
+      subject: { commonName: 'Late CA' },
+      notBefore: new Date(now),
+      notAfter: new Date(now + 30 * DAY),
+    });
+    const early = await makeLeaf(
+      { ...ca, issuer: { certificate: late.der, privateKey: keys.privateKey } },
+      { notBefore: new Date(now - 10 * DAY), notAfter: new Date(now + 10 * DAY) },
+    );
+    expect(
+      verifyChain({ leaf: early.cert.der, intermediates: [late.der], roots: [ca.root.der], at: new Date(now - 5 * DAY) }),
+    ).toMatchObject({
       ok: false,
       reason: 'NOT_YET_VALID',
       subject: late.subject,
@@ -140,7 +187,11 @@ describe('verifyChain', () => {
     expect(expired.subject).toBe(ca.issuing.subject);
     const r = verifyChain({ leaf: leaf.cert.der, intermediates: [expired.der, ca.issuing.der], roots: [ca.root.der] });
     expect(r.ok).toBe(true);
-    expect(verifyChain({ leaf: leaf.cert.der, intermediates: [expired.der], roots: [ca.root.der] })).toMatchObject({ ok: false, reason: 'EXPIRED', subject: expired.subject });
+    expect(verifyChain({ leaf: leaf.cert.der, intermediates: [expired.der], roots: [ca.root.der] })).toMatchObject({
+      ok: false,
+      reason: 'EXPIRED',
+      subject: expired.subject,
+    });
   });
 
   it('refuses an end-entity certificate acting as a CA', () => {
@@ -151,7 +202,11 @@ describe('verifyChain', () => {
       publicKey: leaf.keys.publicKey,
       extensions: [],
     });
-    expect(verifyChain({ leaf: der, intermediates: [leaf.cert.der, ca.issuing.der], roots: [ca.root.der] })).toMatchObject({ ok: false, reason: 'NOT_A_CA', subject: leaf.cert.subject });
+    expect(verifyChain({ leaf: der, intermediates: [leaf.cert.der, ca.issuing.der], roots: [ca.root.der] })).toMatchObject({
+      ok: false,
+      reason: 'NOT_A_CA',
+      subject: leaf.cert.subject,
+    });
   });
 
   it('refuses a CA certificate whose keyUsage lacks keyCertSign', async () => {
@@ -170,14 +225,32 @@ describe('verifyChain', () => {
     });
     const sub = parseCertificate(caDer);
     expect(sub.isCA).toBe(true);
-    const der = craft({ issuerName: rawOf(sub).subjectName, signerKey: keys.privateKey, subject: { commonName: 'Leaf' }, publicKey: leaf.keys.publicKey, extensions: [] });
-    expect(verifyChain({ leaf: der, intermediates: [caDer], roots: [ca.root.der] })).toMatchObject({ ok: false, reason: 'NOT_A_CA', subject: sub.subject });
+    const der = craft({
+      issuerName: rawOf(sub).subjectName,
+      signerKey: keys.privateKey,
+      subject: { commonName: 'Leaf' },
+      publicKey: leaf.keys.publicKey,
+      extensions: [],
+    });
+    expect(verifyChain({ leaf: der, intermediates: [caDer], roots: [ca.root.der] })).toMatchObject({
+      ok: false,
+      reason: 'NOT_A_CA',
+      subject: sub.subject,
+    });
   });
 
   it('enforces pathLen: a sub-CA under the pathLen-0 issuing CA may not issue', async () => {
     const keys = await generateKeyPair('ecdsa-p256');
-    const sub = await createIssuingCa({ keys, issuer: ca.issuer, subject: { commonName: 'Sub-issuing CA' }, notAfter: new Date(Date.now() + 30 * DAY) });
-    const deep = await makeLeaf({ ...ca, issuer: { certificate: sub.der, privateKey: keys.privateKey } }, { notAfter: new Date(Date.now() + 7 * DAY) });
+    const sub = await createIssuingCa({
+      keys,
+      issuer: ca.issuer,
+      subject: { commonName: 'Sub-issuing CA' },
+      notAfter: new Date(Date.now() + 30 * DAY),
+    });
+    const deep = await makeLeaf(
+      { ...ca, issuer: { certificate: sub.der, privateKey: keys.privateKey } },
+      { notAfter: new Date(Date.now() + 7 * DAY) },
+    );
     expect(verifyChain({ leaf: deep.cert.der, intermediates: [sub.der, ca.issuing.der], roots: [ca.root.der] })).toMatchObject({
       ok: false,
       reason: 'PATH_LENGTH_EXCEEDED',
@@ -194,13 +267,18 @@ describe('verifyChain', () => {
         publicKey: leaf.keys.publicKey,
         extensions: [extension('1.3.6.1.4.1.99999.7', critical, Buffer.from([0x05, 0x00]))],
       });
-    expect(verifyChain({ leaf: make(true), intermediates: [ca.issuing.der], roots: [ca.root.der] })).toMatchObject({ ok: false, reason: 'UNSUPPORTED_CRITICAL_EXTENSION' });
+    expect(verifyChain({ leaf: make(true), intermediates: [ca.issuing.der], roots: [ca.root.der] })).toMatchObject({
+      ok: false,
+      reason: 'UNSUPPORTED_CRITICAL_EXTENSION',
+    });
     expect(verifyChain({ leaf: make(false), intermediates: [ca.issuing.der], roots: [ca.root.der] }).ok).toBe(true);
   });
 
   it('reports a malformed leaf and ignores unreadable intermediates and roots', () => {
     expect(verifyChain({ leaf: Buffer.from('junk'), roots: [ca.root.der] })).toMatchObject({ ok: false, reason: 'MALFORMED' });
-    expect(verifyChain({ leaf: leaf.cert.der, intermediates: [Buffer.from('junk'), ca.issuing.der], roots: ['not pem', ca.root.der] }).ok).toBe(true);
+    expect(
+      verifyChain({ leaf: leaf.cert.der, intermediates: [Buffer.from('junk'), ca.issuing.der], roots: ['not pem', ca.root.der] }).ok,
+    ).toBe(true);
   });
 
   it('does not loop on a certificate that names itself as issuer but is not an anchor', () => {
@@ -212,6 +290,9 @@ describe('verifyChain', () => {
       publicKey: keys.publicKey,
       extensions: [],
     });
-    expect(verifyChain({ leaf: selfish, intermediates: [selfish], roots: [ca.root.der] })).toMatchObject({ ok: false, reason: 'UNKNOWN_ISSUER' });
+    expect(verifyChain({ leaf: selfish, intermediates: [selfish], roots: [ca.root.der] })).toMatchObject({
+      ok: false,
+      reason: 'UNKNOWN_ISSUER',
+    });
   });
 });

@@ -45,7 +45,9 @@ const MESSAGES: Record<ChainFailureReason, string> = {
 };
 
 function fail(reason: ChainFailureReason, cert?: CertificateInfo): ChainResult {
-  return cert ? { ok: false, reason, message: `${MESSAGES[reason]}: ${cert.subject}`, subject: cert.subject } : { ok: false, reason, message: MESSAGES[reason] };
+  return cert
+    ? { ok: false, reason, message: `${MESSAGES[reason]}: ${cert.subject}`, subject: cert.subject }
+    : { ok: false, reason, message: MESSAGES[reason] };
 }
 
 function tryParse(x: CertificateInput | CertificateInfo): CertificateInfo | null {
@@ -105,7 +107,11 @@ export function verifyChain(options: VerifyChainOptions): ChainResult {
         note(fail('UNSUPPORTED_ALGORITHM', current));
         return null;
       }
-      if (!raw.outerAlgorithm.equals(raw.innerAlgorithm) || !issuer.publicKey || !verifySignature(raw.scheme, raw.tbs, raw.signature, issuer.publicKey)) {
+      if (
+        !raw.outerAlgorithm.equals(raw.innerAlgorithm) ||
+        !issuer.publicKey ||
+        !verifySignature(raw.scheme, raw.tbs, raw.signature, issuer.publicKey)
+      ) {
         note(fail('SIGNATURE_MISMATCH', current));
         continue;
       }

@@ -33,18 +33,30 @@ function parse(der: Buffer) {
 describe('buildCrl', () => {
   it.each(['ecdsa-p256', 'rsa-2048'] as const)('signs a v2 CRL (%s) with CRL number, AKI and the issuer name of the CA', async (alg) => {
     const ca = alg === 'ecdsa-p256' ? ec : rsa;
-    const der = await buildCrl({ issuer: ca.issuer, thisUpdate, nextUpdate, crlNumber: 42n, revoked: [{ serial: 'abc', revokedAt: thisUpdate, reason: 'keyCompromise' }] });
+    const der = await buildCrl({
+      issuer: ca.issuer,
+      thisUpdate,
+      nextUpdate,
+      crlNumber: 42n,
+      revoked: [{ serial: 'abc', revokedAt: thisUpdate, reason: 'keyCompromise' }],
+    });
     const { crl } = parse(der);
     expect(crl.tbsCertList.version).toBe(1);
     expect(crl.tbsCertList.signature.algorithm).toBe(alg === 'ecdsa-p256' ? OID.ecdsaWithSha256 : OID.sha256WithRSAEncryption);
     expect(Buffer.from(AsnConvert.serialize(crl.tbsCertList.issuer)).toString('hex')).toBe(
-      Buffer.from(AsnConvert.serialize(AsnConvert.parse(ca.issuing.der, (await import('@peculiar/asn1-x509')).Certificate).tbsCertificate.subject)).toString('hex'),
+      Buffer.from(
+        AsnConvert.serialize(AsnConvert.parse(ca.issuing.der, (await import('@peculiar/asn1-x509')).Certificate).tbsCertificate.subject),
+      ).toString('hex'),
     );
     expect(crl.tbsCertList.thisUpdate.getTime().toISOString()).toBe(thisUpdate.toISOString());
     expect(crl.tbsCertList.nextUpdate!.getTime().toISOString()).toBe(nextUpdate.toISOString());
     const exts = new Map(crl.tbsCertList.crlExtensions!.map((e) => [e.extnID, e]));
     expect(AsnConvert.parse(exts.get(OID.cRLNumber)!.extnValue.buffer, CRLNumber).value).toBe(42);
-    expect(Buffer.from(AsnConvert.parse(exts.get(OID.authorityKeyIdentifier)!.extnValue.buffer, AuthorityKeyIdentifier).keyIdentifier!.buffer).toString('hex')).toBe(ca.issuing.subjectKeyIdentifier);
+    expect(
+      Buffer.from(
+        AsnConvert.parse(exts.get(OID.authorityKeyIdentifier)!.extnValue.buffer, AuthorityKeyIdentifier).keyIdentifier!.buffer,
+      ).toString('hex'),
+    ).toBe(ca.issuing.subjectKeyIdentifier);
     // The signature covers the TBS with the issuing CA's key.
     const tbs = Buffer.from(AsnConvert.serialize(crl.tbsCertList));
     expect(verify('sha256', tbs, ca.issuingKeys.publicKey, Buffer.from(crl.signature))).toBe(true);
@@ -71,7 +83,14 @@ describe('buildCrl', () => {
       '1999-12-31T23:59:59.000Z',
     ]);
     expect(entries.map((e) => e.utc)).toEqual([true, true, true, true, false, true]);
-    expect(entries.map((e) => (e.reason ? AsnConvert.parse(e.reason.extnValue.buffer, CRLReason).reason : null))).toEqual([null, 4, null, 10, 5, null]);
+    expect(entries.map((e) => (e.reason ? AsnConvert.parse(e.reason.extnValue.buffer, CRLReason).reason : null))).toEqual([
+      null,
+      4,
+      null,
+      10,
+      5,
+      null,
+    ]);
     expect(entries.every((e) => !e.reason?.critical)).toBe(true);
   });
 
@@ -90,7 +109,11 @@ describe('buildCrl', () => {
 
   it('encodes many entries (long-form lengths) exactly', async () => {
     const n = 1000; // the independent parser caps its node count; 100 000 entries are checked with OpenSSL in test/integration
-    const revoked = Array.from({ length: n }, (_, i) => ({ serial: (BigInt(i) * 0x1_0000_0001n + 1n).toString(16), revokedAt: new Date(thisUpdate.getTime() - i * 1000), reason: CRL_REASONS[i % 10] }));
+    const revoked = Array.from({ length: n }, (_, i) => ({
+      serial: (BigInt(i) * 0x1_0000_0001n + 1n).toString(16),
+      revokedAt: new Date(thisUpdate.getTime() - i * 1000),
+      reason: CRL_REASONS[i % 10],
+    }));
     const der = await buildCrl({ issuer: ec.issuer, thisUpdate, nextUpdate, crlNumber: 2n ** 100n, revoked });
     const { crl, entries } = parse(der);
     expect(entries).toHaveLength(n);

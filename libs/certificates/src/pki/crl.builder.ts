@@ -1,5 +1,18 @@
 import { createPublicKey } from 'node:crypto';
-import { bitString, explicit, extension, headerLength, implicitPrimitive, integer, sequence, TAG, writeHeader, writeX509Time, x509Time, x509TimeLength } from './der.util.js';
+import {
+  bitString,
+  explicit,
+  extension,
+  headerLength,
+  implicitPrimitive,
+  integer,
+  sequence,
+  TAG,
+  writeHeader,
+  writeX509Time,
+  x509Time,
+  x509TimeLength,
+} from './der.util.js';
 import type { CertificateIssuer } from './ca.util.js';
 import { parseCertificate, rawOf } from './certificate.util.js';
 import { keyIdentifier, signatureAlgorithmFor, signWithAsync } from './key.util.js';
@@ -53,7 +66,9 @@ export interface BuildCrlOptions {
 }
 
 // Extension { reasonCode, OCTET STRING { ENUMERATED n } } wrapped in crlEntryExtensions SEQUENCE: 14 bytes.
-const REASON_EXTENSIONS: Buffer[] = Array.from({ length: 11 }, (_, code) => sequence(extension(OID.reasonCode, false, Buffer.from([TAG.ENUMERATED, 1, code]))));
+const REASON_EXTENSIONS: Buffer[] = Array.from({ length: 11 }, (_, code) =>
+  sequence(extension(OID.reasonCode, false, Buffer.from([TAG.ENUMERATED, 1, code]))),
+);
 const HEX = /^[0-9a-fA-F]+$/;
 
 /**
@@ -67,7 +82,8 @@ export async function buildCrl(options: BuildCrlOptions): Promise<Buffer> {
   const { issuer, thisUpdate, nextUpdate, revoked } = options;
   const ca = parseCertificate(issuer.certificate);
   const raw = rawOf(ca);
-  if (!ca.isCA || (raw.keyUsagePresent && !ca.keyUsage.includes('cRLSign'))) throw new PkiError(PkiErrorCode.NotACa, `${ca.subject} may not sign CRLs`);
+  if (!ca.isCA || (raw.keyUsagePresent && !ca.keyUsage.includes('cRLSign')))
+    throw new PkiError(PkiErrorCode.NotACa, `${ca.subject} may not sign CRLs`);
   if (issuer.privateKey?.type !== 'private' || !ca.publicKey || !createPublicKey(issuer.privateKey).equals(ca.publicKey)) {
     throw new PkiError(PkiErrorCode.KeyMismatch, 'the private key does not belong to the CRL issuer certificate');
   }
@@ -82,9 +98,20 @@ export async function buildCrl(options: BuildCrlOptions): Promise<Buffer> {
   const authorityKeyId = ca.subjectKeyIdentifier ? Buffer.from(ca.subjectKeyIdentifier, 'hex') : keyIdentifier(raw.spki);
   const crlExtensions = explicit(
     0,
-    sequence(extension(OID.authorityKeyIdentifier, false, sequence(implicitPrimitive(0, authorityKeyId))), extension(OID.cRLNumber, false, integer(crlNumber))),
+    sequence(
+      extension(OID.authorityKeyIdentifier, false, sequence(implicitPrimitive(0, authorityKeyId))),
+      extension(OID.cRLNumber, false, integer(crlNumber)),
+    ),
   );
-  const tbs = sequence(integer(1), alg.algorithmIdentifier, raw.subjectName, x509Time(thisUpdate), x509Time(nextUpdate), ...(entries ? [entries] : []), crlExtensions);
+  const tbs = sequence(
+    integer(1),
+    alg.algorithmIdentifier,
+    raw.subjectName,
+    x509Time(thisUpdate),
+    x509Time(nextUpdate),
+    ...(entries ? [entries] : []),
+    crlExtensions,
+  );
   return sequence(tbs, alg.algorithmIdentifier, bitString(await signWithAsync(issuer.privateKey, alg, tbs)));
 }
 
@@ -112,7 +139,7 @@ function encodeEntries(revoked: readonly RevokedCertificate[]): Buffer | null {
     if (s.length === 0 || s.length > 40 || !HEX.test(s)) throw badEntry(i, 'serial must be positive hex of at most 20 octets');
     // An even count of digits whose first is ≥ 8 has its top bit set: INTEGER needs a 0x00 in front.
     const c = s.charCodeAt(0);
-    const pad = s.length % 2 === 0 && (c >= 0x38 && (c <= 0x39 || c >= 0x41)) ? 1 : 0;
+    const pad = s.length % 2 === 0 && c >= 0x38 && (c <= 0x39 || c >= 0x41) ? 1 : 0;
     const sl = ((s.length + 1) >> 1) + pad;
     if (!validDate(e.revokedAt)) throw badEntry(i, 'revokedAt must be a valid date');
     let reason = -1;

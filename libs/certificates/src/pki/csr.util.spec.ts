@@ -27,12 +27,22 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('createCsr / parseCsr', () => {
   it.each(['ecdsa-p256', 'rsa-2048'] as const)('round-trips a %s request with subject and requested e-mail', async (alg) => {
     const keys = await generateKeyPair(alg);
-    const csr = createCsr({ keys, subject: { commonName: 'Siti Rahmawati', organization: 'Pemda Uji', organizationalUnit: 'Dinkes', title: 'Analis' }, email: 'siti@dinkes.example.go.id' });
+    const csr = createCsr({
+      keys,
+      subject: { commonName: 'Siti Rahmawati', organization: 'Pemda Uji', organizationalUnit: 'Dinkes', title: 'Analis' },
+      email: 'siti@dinkes.example.go.id',
+    });
     expect(csr.pem).toMatch(/^-----BEGIN CERTIFICATE REQUEST-----\n/);
     for (const input of [csr.der, csr.pem, Buffer.from(csr.pem)]) {
       const info = parseCsr(input);
       expect(info.subject).toBe('CN=Siti Rahmawati,title=Analis,OU=Dinkes,O=Pemda Uji,C=ID');
-      expect(info.subjectFields).toMatchObject({ commonName: 'Siti Rahmawati', organization: 'Pemda Uji', organizationalUnit: 'Dinkes', title: 'Analis', country: 'ID' });
+      expect(info.subjectFields).toMatchObject({
+        commonName: 'Siti Rahmawati',
+        organization: 'Pemda Uji',
+        organizationalUnit: 'Dinkes',
+        title: 'Analis',
+        country: 'ID',
+      });
       expect(info.email).toBe('siti@dinkes.example.go.id');
       expect(info.emails).toEqual(['siti@dinkes.example.go.id']);
       expect(info.publicKey.equals(keys.publicKey)).toBe(true);
@@ -52,18 +62,56 @@ describe('createCsr / parseCsr', () => {
   });
 
   it('reads an OpenSSL request (SAN, no attributes field quirks)', () => {
-    execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'r.pem'), '-subj', '/C=ID/O=Pemda Uji/CN=Budi', '-addext', 'subjectAltName=email:budi@example.go.id'], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-new',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        join(dir, 'k.pem'),
+        '-out',
+        join(dir, 'r.pem'),
+        '-subj',
+        '/C=ID/O=Pemda Uji/CN=Budi',
+        '-addext',
+        'subjectAltName=email:budi@example.go.id',
+      ],
+      { stdio: 'pipe' },
+    );
     const info = parseCsr(readFileSync(join(dir, 'r.pem'), 'utf8'));
     expect(info.subject).toBe('CN=Budi,O=Pemda Uji,C=ID');
     expect(info.email).toBe('budi@example.go.id');
   });
 
   it('refuses a weak RSA-1024 request made by OpenSSL with WEAK_KEY', async () => {
-    execFileSync('openssl', ['req', '-new', '-newkey', 'rsa:1024', '-nodes', '-keyout', join(dir, 'weak.key'), '-out', join(dir, 'weak.csr'), '-subj', '/CN=Weak'], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-new',
+        '-newkey',
+        'rsa:1024',
+        '-nodes',
+        '-keyout',
+        join(dir, 'weak.key'),
+        '-out',
+        join(dir, 'weak.csr'),
+        '-subj',
+        '/CN=Weak',
+      ],
+      { stdio: 'pipe' },
+    );
     expect(await errorCode(() => parseCsr(readFileSync(join(dir, 'weak.csr'))))).toBe(PkiErrorCode.WeakKey);
     // A caller may ask for more.
     const k2048 = await generateKeyPair('rsa-2048');
-    expect(await errorCode(() => parseCsr(createCsr({ keys: k2048, subject: { commonName: 'X' } }).der, { minRsaBits: 3072 }))).toBe(PkiErrorCode.WeakKey);
+    expect(await errorCode(() => parseCsr(createCsr({ keys: k2048, subject: { commonName: 'X' } }).der, { minRsaBits: 3072 }))).toBe(
+      PkiErrorCode.WeakKey,
+    );
   });
 
   it('refuses keys we do not certify with UNSUPPORTED_KEY', async () => {
@@ -97,8 +145,13 @@ describe('createCsr / parseCsr', () => {
     const keys = await generateKeyPair('rsa-2048');
     const csr = createCsr({ keys, subject: { commonName: 'PSS' } }).der;
     const sha256 = algorithmIdentifier(OID.sha256, DER_NULL);
-    const pss = algorithmIdentifier(OID.rsassaPss, sequence(explicit(0, sha256), explicit(1, algorithmIdentifier(OID.mgf1, sha256)), explicit(2, integer(32))));
-    const pssCsr = resign(csr, pss, (d) => sign('sha256', d, { key: keys.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }));
+    const pss = algorithmIdentifier(
+      OID.rsassaPss,
+      sequence(explicit(0, sha256), explicit(1, algorithmIdentifier(OID.mgf1, sha256)), explicit(2, integer(32))),
+    );
+    const pssCsr = resign(csr, pss, (d) =>
+      sign('sha256', d, { key: keys.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }),
+    );
     expect(parseCsr(pssCsr).signatureAlgorithm).toBe('RSASSA-PSS/sha256');
     const sha1 = resign(csr, algorithmIdentifier(OID.sha1WithRSAEncryption, DER_NULL), (d) => sign('sha1', d, keys.privateKey));
     expect(await errorCode(() => parseCsr(sha1))).toBe(PkiErrorCode.UnsupportedAlgorithm);
@@ -111,8 +164,21 @@ describe('createCsr / parseCsr', () => {
     const csr = createCsr({ keys, subject: { commonName: 'Budi' } });
     const [cri, alg, sig] = children(csr.der, readRoot(csr.der));
     const [, subj, spki, attrs] = children(csr.der, cri!);
-    const v1 = sequence(sequence(integer(1), bytesOf(csr.der, subj!), bytesOf(csr.der, spki!), bytesOf(csr.der, attrs!)), bytesOf(csr.der, alg!), bytesOf(csr.der, sig!));
-    const badKey = sequence(sequence(integer(0), bytesOf(csr.der, subj!), sequence(algorithmIdentifier(OID.ecPublicKey), bitString(Buffer.from([4, 1, 2]))), bytesOf(csr.der, attrs!)), bytesOf(csr.der, alg!), bytesOf(csr.der, sig!));
+    const v1 = sequence(
+      sequence(integer(1), bytesOf(csr.der, subj!), bytesOf(csr.der, spki!), bytesOf(csr.der, attrs!)),
+      bytesOf(csr.der, alg!),
+      bytesOf(csr.der, sig!),
+    );
+    const badKey = sequence(
+      sequence(
+        integer(0),
+        bytesOf(csr.der, subj!),
+        sequence(algorithmIdentifier(OID.ecPublicKey), bitString(Buffer.from([4, 1, 2]))),
+        bytesOf(csr.der, attrs!),
+      ),
+      bytesOf(csr.der, alg!),
+      bytesOf(csr.der, sig!),
+    );
     const cases: Array<[string, Uint8Array | string]> = [
       ['empty', Buffer.alloc(0)],
       ['null', null as unknown as string],
@@ -126,6 +192,7 @@ describe('createCsr / parseCsr', () => {
       ['a certificate instead', Buffer.from('3003020101', 'hex')],
     ];
     for (const [name, input] of cases) expect(await errorCode(() => parseCsr(input)), name).toBe(PkiErrorCode.MalformedCsr);
-    for (let n = 0; n < csr.der.length; n += 5) expect(await errorCode(() => parseCsr(csr.der.subarray(0, n))), `cut at ${n}`).toBe(PkiErrorCode.MalformedCsr);
+    for (let n = 0; n < csr.der.length; n += 5)
+      expect(await errorCode(() => parseCsr(csr.der.subarray(0, n))), `cut at ${n}`).toBe(PkiErrorCode.MalformedCsr);
   });
 });

@@ -1,7 +1,34 @@
 import { type KeyObject, createPublicKey } from 'node:crypto';
-import { DerError, TAG, asBuffer, bitString, bitStringBytes, bytesOf, children, decodeOid, decodeSmallInteger, expectTag, explicit, extension, integer, oid, readRoot, sequence, setOf, tlv } from './der.util.js';
+import {
+  DerError,
+  TAG,
+  asBuffer,
+  bitString,
+  bitStringBytes,
+  bytesOf,
+  children,
+  decodeOid,
+  decodeSmallInteger,
+  expectTag,
+  explicit,
+  extension,
+  integer,
+  oid,
+  readRoot,
+  sequence,
+  setOf,
+  tlv,
+} from './der.util.js';
 import { readGeneralNames } from './extension.util.js';
-import { type PublicKeyDescription, assertAcceptableKey, signatureAlgorithmFor, signatureSchemeOf, signWith, spkiOf, verifySignature } from './key.util.js';
+import {
+  type PublicKeyDescription,
+  assertAcceptableKey,
+  signatureAlgorithmFor,
+  signatureSchemeOf,
+  signWith,
+  spkiOf,
+  verifySignature,
+} from './key.util.js';
 import { type DistinguishedName, type NameAttribute, type NameFields, checkEmail, encodeName, parseName } from './name.util.js';
 import { OID } from './pki.constants.js';
 import { PkiError, PkiErrorCode } from './pki.exception.js';

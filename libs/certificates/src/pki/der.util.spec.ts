@@ -78,7 +78,13 @@ describe('DER encoding', () => {
   });
 
   it('writeX509Time writes the same bytes as x509Time', () => {
-    for (const d of [new Date(Date.UTC(1950, 0, 1)), new Date(Date.UTC(2026, 5, 30, 12, 0, 7)), new Date(Date.UTC(2049, 11, 31, 23, 59, 59)), new Date(Date.UTC(2050, 0, 1)), new Date(Date.UTC(9999, 11, 31))]) {
+    for (const d of [
+      new Date(Date.UTC(1950, 0, 1)),
+      new Date(Date.UTC(2026, 5, 30, 12, 0, 7)),
+      new Date(Date.UTC(2049, 11, 31, 23, 59, 59)),
+      new Date(Date.UTC(2050, 0, 1)),
+      new Date(Date.UTC(9999, 11, 31)),
+    ]) {
       const buf = Buffer.alloc(17);
       const end = writeX509Time(buf, 0, d);
       expect(hex(buf.subarray(0, end))).toBe(hex(x509Time(d)));
@@ -107,7 +113,13 @@ describe('DER reading', () => {
   });
 
   it('decodes OIDs with large arcs and the 2.x first arc', () => {
-    for (const o of ['1.2.840.113549.1.9.14', '2.999.3', '0.9.2342.19200300.100.1.25', '1.3.6.1.4.1.311.10.3.12', '2.25.329800735698586629295641978511506172918']) {
+    for (const o of [
+      '1.2.840.113549.1.9.14',
+      '2.999.3',
+      '0.9.2342.19200300.100.1.25',
+      '1.3.6.1.4.1.311.10.3.12',
+      '2.25.329800735698586629295641978511506172918',
+    ]) {
       expect(decodeOid(oid(o), readRoot(oid(o), TAG.OID))).toBe(o);
     }
   });
@@ -154,7 +166,8 @@ describe('DER reading', () => {
     expect(t(TAG.UTC_TIME, '2601020304Z').toISOString()).toBe('2026-01-02T03:04:00.000Z');
     expect(t(TAG.GENERALIZED_TIME, '20500101000000Z').toISOString()).toBe('2050-01-01T00:00:00.000Z');
     expect(t(TAG.GENERALIZED_TIME, '20260102030405.123Z').toISOString()).toBe('2026-01-02T03:04:05.000Z');
-    for (const bad of ['260230000000Z', '261301000000Z', '260101000000', '2601010000+0700', 'abcdefghijklZ']) expect(() => t(TAG.UTC_TIME, bad), bad).toThrow(DerError);
+    for (const bad of ['260230000000Z', '261301000000Z', '260101000000', '2601010000+0700', 'abcdefghijklZ'])
+      expect(() => t(TAG.UTC_TIME, bad), bad).toThrow(DerError);
     expect(() => t(TAG.OCTET_STRING, '260101000000Z')).toThrow(DerError);
   });
 
@@ -163,7 +176,9 @@ describe('DER reading', () => {
       const b = tlv(tag, bytes);
       return decodeString(b, readRoot(b, tag));
     };
-    expect(s(TAG.UTF8_STRING, Buffer.from('Dinas Komunikasi dan Informatika — Persandian', 'utf8'))).toBe('Dinas Komunikasi dan Informatika — Persandian');
+    expect(s(TAG.UTF8_STRING, Buffer.from('Dinas Komunikasi dan Informatika — Persandian', 'utf8'))).toBe(
+      'Dinas Komunikasi dan Informatika — Persandian',
+    );
     expect(s(TAG.PRINTABLE_STRING, Buffer.from('ID'))).toBe('ID');
     expect(s(TAG.IA5_STRING, Buffer.from('a@b.id'))).toBe('a@b.id');
     const bmp = Buffer.from('Ŝandi', 'utf16le');

@@ -162,7 +162,8 @@ export function encodeOidContent(dotted: string): Buffer {
 }
 
 /** AlgorithmIdentifier with optional parameters. */
-export const algorithmIdentifier = (algorithm: string, params?: Uint8Array): Buffer => (params ? sequence(oid(algorithm), params) : sequence(oid(algorithm)));
+export const algorithmIdentifier = (algorithm: string, params?: Uint8Array): Buffer =>
+  params ? sequence(oid(algorithm), params) : sequence(oid(algorithm));
 
 /** Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING } */
 export function extension(id: string, critical: boolean, value: Uint8Array): Buffer {

@@ -1,4 +1,16 @@
-import { type Tlv, DerError, TAG, bitStringBytes, children, contentOf, decodeBoolean, decodeOid, decodeSmallInteger, expectTag, readRoot } from './der.util.js';
+import {
+  type Tlv,
+  DerError,
+  TAG,
+  bitStringBytes,
+  children,
+  contentOf,
+  decodeBoolean,
+  decodeOid,
+  decodeSmallInteger,
+  expectTag,
+  readRoot,
+} from './der.util.js';
 import { KEY_USAGE_BITS, type KeyUsageName, OID } from './pki.constants.js';
 
 /** What we read out of certificate (or CSR) extensions. */
@@ -98,7 +110,8 @@ function readExtension(id: string, value: Buffer, out: ParsedExtensions): void {
           if (f.tag !== 0xa0) continue; // reasons, cRLIssuer
           for (const name of children(value, f)) {
             if (name.tag !== 0xa0) continue; // nameRelativeToCRLIssuer
-            for (const gn of children(value, name)) if (gn.tag === 0x86) out.crlUrls.push(value.toString('latin1', gn.contentStart, gn.end));
+            for (const gn of children(value, name))
+              if (gn.tag === 0x86) out.crlUrls.push(value.toString('latin1', gn.contentStart, gn.end));
           }
         }
       }
@@ -121,7 +134,8 @@ function readExtension(id: string, value: Buffer, out: ParsedExtensions): void {
       for (const f of children(value, readRoot(value))) if (f.tag === 0x80) out.authorityKeyIdentifier = Buffer.from(contentOf(value, f));
       return;
     case OID.certificatePolicies:
-      for (const p of children(value, readRoot(value))) out.policies.push(decodeOid(value, children(value, expectTag(p, TAG.SEQUENCE, 'PolicyInformation'))[0]!));
+      for (const p of children(value, readRoot(value)))
+        out.policies.push(decodeOid(value, children(value, expectTag(p, TAG.SEQUENCE, 'PolicyInformation'))[0]!));
       return;
     case OID.ocspNoCheck:
       out.ocspNoCheck = true;

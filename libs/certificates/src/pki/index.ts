@@ -6,7 +6,14 @@
 export { PkiError, PkiErrorCode, isPkiError } from './pki.exception.js';
 export { EKU, KEY_USAGE_BITS, type KeyUsageName } from './pki.constants.js';
 export { toPem } from './pem.util.js';
-export { type KeyAlgorithm, KEY_ALGORITHMS, type KeyPair, type PublicKeyDescription, generateKeyPair, describePublicKey } from './key.util.js';
+export {
+  type KeyAlgorithm,
+  KEY_ALGORITHMS,
+  type KeyPair,
+  type PublicKeyDescription,
+  generateKeyPair,
+  describePublicKey,
+} from './key.util.js';
 export type { DistinguishedName, NameFields, NameAttribute } from './name.util.js';
 export { type CertificateProfile, type PolicyInput, DEFAULT_END_ENTITY_EKU } from './certificate-profile.js';
 export {

@@ -1,7 +1,20 @@
 import { constants, generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DER_NULL, algorithmIdentifier, explicit, integer, readRoot, sequence } from './der.util.js';
-import { KEY_ALGORITHMS, assertAcceptableKey, describePublicKey, generateKeyPair, keyIdentifier, signWith, signWithAsync, signatureAlgorithmFor, signatureSchemeOf, spkiOf, subjectPublicKeyBits, verifySignature } from './key.util.js';
+import {
+  KEY_ALGORITHMS,
+  assertAcceptableKey,
+  describePublicKey,
+  generateKeyPair,
+  keyIdentifier,
+  signWith,
+  signWithAsync,
+  signatureAlgorithmFor,
+  signatureSchemeOf,
+  spkiOf,
+  subjectPublicKeyBits,
+  verifySignature,
+} from './key.util.js';
 import { OID } from './pki.constants.js';
 import { PkiErrorCode } from './pki.exception.js';
 import { errorCode } from './pki-test.fixture.js';
@@ -22,19 +35,36 @@ describe('generateKeyPair', () => {
 
 describe('key policy', () => {
   it('describes keys', () => {
-    expect(describePublicKey(generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey)).toMatchObject({ type: 'ec', curve: 'P-384', bits: 384, label: 'EC P-384' });
-    expect(describePublicKey(generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey)).toEqual({ type: 'rsa', bits: 1024, label: 'RSA 1024' });
+    expect(describePublicKey(generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey)).toMatchObject({
+      type: 'ec',
+      curve: 'P-384',
+      bits: 384,
+      label: 'EC P-384',
+    });
+    expect(describePublicKey(generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey)).toEqual({
+      type: 'rsa',
+      bits: 1024,
+      label: 'RSA 1024',
+    });
     expect(describePublicKey(generateKeyPairSync('ed25519').publicKey)).toMatchObject({ type: 'ed25519', label: 'ED25519' });
   });
 
   it('accepts EC P-256 and RSA ≥ 2048, refuses weak and foreign keys with typed codes', async () => {
     expect(assertAcceptableKey(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey).algorithm).toBe('ecdsa-p256');
     expect(assertAcceptableKey(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey).bits).toBe(2048);
-    expect(await errorCode(() => assertAcceptableKey(generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey))).toBe(PkiErrorCode.WeakKey);
-    expect(await errorCode(() => assertAcceptableKey(generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 3 }).publicKey))).toBe(PkiErrorCode.WeakKey);
-    expect(await errorCode(() => assertAcceptableKey(generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey))).toBe(PkiErrorCode.UnsupportedKey);
+    expect(await errorCode(() => assertAcceptableKey(generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey))).toBe(
+      PkiErrorCode.WeakKey,
+    );
+    expect(
+      await errorCode(() => assertAcceptableKey(generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 3 }).publicKey)),
+    ).toBe(PkiErrorCode.WeakKey);
+    expect(await errorCode(() => assertAcceptableKey(generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey))).toBe(
+      PkiErrorCode.UnsupportedKey,
+    );
     expect(await errorCode(() => assertAcceptableKey(generateKeyPairSync('ed25519').publicKey))).toBe(PkiErrorCode.UnsupportedKey);
-    expect(await errorCode(() => assertAcceptableKey(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey, 3072))).toBe(PkiErrorCode.WeakKey);
+    expect(await errorCode(() => assertAcceptableKey(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey, 3072))).toBe(
+      PkiErrorCode.WeakKey,
+    );
   });
 
   it('computes RFC 5280 method-1 key identifiers over the subjectPublicKey bits', () => {
@@ -58,7 +88,9 @@ describe('signatures', () => {
     expect(rsa.name).toBe('sha256WithRSAEncryption');
     expect(rsa.algorithmIdentifier.toString('hex')).toBe('300d06092a864886f70d01010b0500');
     expect(await errorCode(() => signatureAlgorithmFor(generateKeyPairSync('ed25519').privateKey))).toBe(PkiErrorCode.UnsupportedKey);
-    expect(await errorCode(() => signatureAlgorithmFor(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey))).toBe(PkiErrorCode.InvalidArgument);
+    expect(await errorCode(() => signatureAlgorithmFor(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey))).toBe(
+      PkiErrorCode.InvalidArgument,
+    );
   });
 
   it('signs (sync and on the thread pool) and verifies; a wrong key, key type or byte fails without throwing', async () => {

@@ -1,6 +1,18 @@
 import { type KeyObject, constants, createHash, createPublicKey, generateKeyPair as generateKeyPairCb, sign, verify } from 'node:crypto';
 import { promisify } from 'node:util';
-import { type Tlv, DER_NULL, DerError, TAG, algorithmIdentifier, bitStringBytes, children, decodeOid, decodeSmallInteger, expectTag, readRoot } from './der.util.js';
+import {
+  type Tlv,
+  DER_NULL,
+  DerError,
+  TAG,
+  algorithmIdentifier,
+  bitStringBytes,
+  children,
+  decodeOid,
+  decodeSmallInteger,
+  expectTag,
+  readRoot,
+} from './der.util.js';
 import { OID } from './pki.constants.js';
 import { PkiError, PkiErrorCode } from './pki.exception.js';
 
@@ -25,7 +37,10 @@ export async function generateKeyPair(algorithm: KeyAlgorithm): Promise<KeyPair>
     }
     case 'rsa-2048':
     case 'rsa-3072': {
-      const { publicKey, privateKey } = await generate('rsa', { modulusLength: algorithm === 'rsa-2048' ? 2048 : 3072, publicExponent: 0x10001 });
+      const { publicKey, privateKey } = await generate('rsa', {
+        modulusLength: algorithm === 'rsa-2048' ? 2048 : 3072,
+        publicExponent: 0x10001,
+      });
       return { algorithm, publicKey, privateKey };
     }
     default:
@@ -64,7 +79,13 @@ export function describePublicKey(key: KeyObject): PublicKeyDescription {
   }
   if (type === 'ec') {
     const curve = CURVES[details.namedCurve ?? ''] ?? { name: details.namedCurve ?? 'unknown', bits: 0 };
-    return { type, bits: curve.bits, curve: curve.name, label: `EC ${curve.name}`, ...(curve.name === 'P-256' ? { algorithm: 'ecdsa-p256' as const } : {}) };
+    return {
+      type,
+      bits: curve.bits,
+      curve: curve.name,
+      label: `EC ${curve.name}`,
+      ...(curve.name === 'P-256' ? { algorithm: 'ecdsa-p256' as const } : {}),
+    };
   }
   return { type, bits: 0, label: type.toUpperCase() };
 }
@@ -112,9 +133,21 @@ export interface SignatureAlgorithm {
   name: string;
 }
 
-const ECDSA_P256: SignatureAlgorithm = { algorithmIdentifier: algorithmIdentifier(OID.ecdsaWithSha256), hash: 'sha256', name: 'ecdsa-with-SHA256' };
-const ECDSA_P384: SignatureAlgorithm = { algorithmIdentifier: algorithmIdentifier(OID.ecdsaWithSha384), hash: 'sha384', name: 'ecdsa-with-SHA384' };
-const RSA_SHA256: SignatureAlgorithm = { algorithmIdentifier: algorithmIdentifier(OID.sha256WithRSAEncryption, DER_NULL), hash: 'sha256', name: 'sha256WithRSAEncryption' };
+const ECDSA_P256: SignatureAlgorithm = {
+  algorithmIdentifier: algorithmIdentifier(OID.ecdsaWithSha256),
+  hash: 'sha256',
+  name: 'ecdsa-with-SHA256',
+};
+const ECDSA_P384: SignatureAlgorithm = {
+  algorithmIdentifier: algorithmIdentifier(OID.ecdsaWithSha384),
+  hash: 'sha384',
+  name: 'ecdsa-with-SHA384',
+};
+const RSA_SHA256: SignatureAlgorithm = {
+  algorithmIdentifier: algorithmIdentifier(OID.sha256WithRSAEncryption, DER_NULL),
+  hash: 'sha256',
+  name: 'sha256WithRSAEncryption',
+};
 
 /** ecdsa-with-SHA256 for P-256 (SHA-384 for a P-384 key), sha256WithRSAEncryption for RSA. */
 export function signatureAlgorithmFor(privateKey: KeyObject): SignatureAlgorithm {
@@ -201,7 +234,8 @@ function pssScheme(buf: Buffer, params: Tlv): SignatureScheme {
       hash = h;
     } else if (f.tag === 0xa1) {
       const [mgfOid, mgfParams] = children(buf, inner);
-      if (decodeOid(buf, mgfOid!) !== OID.mgf1 || !mgfParams) throw new PkiError(PkiErrorCode.UnsupportedAlgorithm, 'unsupported PSS mask generation');
+      if (decodeOid(buf, mgfOid!) !== OID.mgf1 || !mgfParams)
+        throw new PkiError(PkiErrorCode.UnsupportedAlgorithm, 'unsupported PSS mask generation');
       const h = DIGESTS[decodeOid(buf, children(buf, mgfParams)[0]!)];
       if (!h) throw new PkiError(PkiErrorCode.UnsupportedAlgorithm, 'unsupported MGF1 hash');
       mgfHash = h;
@@ -213,7 +247,8 @@ function pssScheme(buf: Buffer, params: Tlv): SignatureScheme {
       throw new DerError('unexpected PSS parameter');
     }
   }
-  if (hash !== mgfHash) throw new PkiError(PkiErrorCode.UnsupportedAlgorithm, 'PSS with different message and MGF1 hashes is not supported');
+  if (hash !== mgfHash)
+    throw new PkiError(PkiErrorCode.UnsupportedAlgorithm, 'PSS with different message and MGF1 hashes is not supported');
   if (saltLength > HASH_LENGTH[hash] * 2) throw new PkiError(PkiErrorCode.UnsupportedAlgorithm, 'unusual PSS salt length');
   return { name: `RSASSA-PSS/${hash}`, hash, kind: 'rsa-pss', saltLength };
 }
@@ -228,7 +263,12 @@ export function verifySignature(scheme: SignatureScheme, data: Uint8Array, signa
       case 'rsa-pss':
         return (
           (keyType === 'rsa' || keyType === 'rsa-pss') &&
-          verify(scheme.hash, data, { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: scheme.saltLength ?? 20 }, signature)
+          verify(
+            scheme.hash,
+            data,
+            { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: scheme.saltLength ?? 20 },
+            signature,
+          )
         );
       case 'ecdsa':
         return keyType === 'ec' && verify(scheme.hash, data, { key: publicKey, dsaEncoding: 'der' }, signature);

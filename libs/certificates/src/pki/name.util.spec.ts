@@ -21,7 +21,17 @@ describe('encodeName', () => {
     // Read with an independent parser.
     const name = AsnConvert.parse(der, Name);
     const atv = name.map((rdn) => rdn[0]!);
-    expect(atv.map((a) => a.type)).toEqual(['2.5.4.6', '2.5.4.8', '2.5.4.7', '2.5.4.10', '2.5.4.11', '2.5.4.12', '1.2.840.113549.1.9.1', '2.5.4.5', '2.5.4.3']);
+    expect(atv.map((a) => a.type)).toEqual([
+      '2.5.4.6',
+      '2.5.4.8',
+      '2.5.4.7',
+      '2.5.4.10',
+      '2.5.4.11',
+      '2.5.4.12',
+      '1.2.840.113549.1.9.1',
+      '2.5.4.5',
+      '2.5.4.3',
+    ]);
     expect(atv[0]!.value.printableString).toBe('ID');
     expect(atv[4]!.value.utf8String).toContain('—');
     expect(atv[6]!.value.ia5String).toBe('budi@kominfo.example.go.id');
@@ -30,7 +40,13 @@ describe('encodeName', () => {
   });
 
   it('trims values and leaves blank optional fields out', () => {
-    const der = encodeName({ commonName: '  Budi Santoso ', organization: 'Pemda', organizationalUnit: '', title: '  ', email: ' budi@example.go.id ' });
+    const der = encodeName({
+      commonName: '  Budi Santoso ',
+      organization: 'Pemda',
+      organizationalUnit: '',
+      title: '  ',
+      email: ' budi@example.go.id ',
+    });
     expect(parseName(der, readRoot(der)).text).toBe('CN=Budi Santoso,emailAddress=budi@example.go.id,O=Pemda,C=ID');
   });
 
@@ -55,16 +71,30 @@ describe('encodeName', () => {
 
   it('accepts plausible e-mail addresses only', async () => {
     expect(await errorCode(() => checkEmail('siti.rahma+tte@dinkes.kab-uji.go.id'))).toBe('no error');
-    for (const bad of ['a@b', 'a@@b.id', '@b.id', 'a b@c.id', 'a@b.c', `${'x'.repeat(250)}@b.id`]) expect(await errorCode(() => checkEmail(bad)), bad).toBe(PkiErrorCode.InvalidArgument);
+    for (const bad of ['a@b', 'a@@b.id', '@b.id', 'a b@c.id', 'a@b.c', `${'x'.repeat(250)}@b.id`])
+      expect(await errorCode(() => checkEmail(bad)), bad).toBe(PkiErrorCode.InvalidArgument);
   });
 });
 
 describe('parseName', () => {
   it('gives an RFC 4514 string (most specific first), fields and attributes', () => {
-    const der = encodeName({ commonName: 'Budi, S.Kom.', organization: 'Pemda', organizationalUnit: 'Diskominfo', title: 'Analis', email: 'budi@example.go.id' });
+    const der = encodeName({
+      commonName: 'Budi, S.Kom.',
+      organization: 'Pemda',
+      organizationalUnit: 'Diskominfo',
+      title: 'Analis',
+      email: 'budi@example.go.id',
+    });
     const p = parseName(der, readRoot(der));
     expect(p.text).toBe('CN=Budi\\, S.Kom.,emailAddress=budi@example.go.id,title=Analis,OU=Diskominfo,O=Pemda,C=ID');
-    expect(p.fields).toEqual({ commonName: 'Budi, S.Kom.', organization: 'Pemda', organizationalUnit: 'Diskominfo', title: 'Analis', email: 'budi@example.go.id', country: 'ID' });
+    expect(p.fields).toEqual({
+      commonName: 'Budi, S.Kom.',
+      organization: 'Pemda',
+      organizationalUnit: 'Diskominfo',
+      title: 'Analis',
+      email: 'budi@example.go.id',
+      country: 'ID',
+    });
     expect(p.attributes[0]).toEqual({ oid: '2.5.4.6', name: 'C', value: 'ID' });
     expect(p.der.equals(der)).toBe(true);
   });
@@ -83,7 +113,8 @@ describe('parseName', () => {
   });
 
   it('refuses empty RDNs and attributes without a value', () => {
-    for (const der of [sequence(tlv(TAG.SET)), sequence(setOf(sequence(oid('2.5.4.3'))))]) expect(() => parseName(der, readRoot(der))).toThrow();
+    for (const der of [sequence(tlv(TAG.SET)), sequence(setOf(sequence(oid('2.5.4.3'))))])
+      expect(() => parseName(der, readRoot(der))).toThrow();
   });
 
   it('escapes per RFC 4514 §2.4', () => {

@@ -1,6 +1,21 @@
 import { PkiError, PkiErrorCode } from './pki.exception.js';
 import { OID } from './pki.constants.js';
-import { type Tlv, DerError, TAG, bytesOf, children, decodeOid, decodeString, expectTag, ia5String, oid, printableString, sequence, setOf, utf8String } from './der.util.js';
+import {
+  type Tlv,
+  DerError,
+  TAG,
+  bytesOf,
+  children,
+  decodeOid,
+  decodeString,
+  expectTag,
+  ia5String,
+  oid,
+  printableString,
+  sequence,
+  setOf,
+  utf8String,
+} from './der.util.js';
 
 /** The subject of a certificate we issue. C defaults to "ID"; blank optional fields are omitted. */
 export interface DistinguishedName {
@@ -111,7 +126,8 @@ export function checkEmail(email: string): void {
  */
 export function encodeName(dn: DistinguishedName): Buffer {
   const country = dn.country ?? 'ID';
-  if (!/^[A-Z]{2}$/.test(country)) throw new PkiError(PkiErrorCode.InvalidArgument, `country must be two capital letters, got ${JSON.stringify(country)}`);
+  if (!/^[A-Z]{2}$/.test(country))
+    throw new PkiError(PkiErrorCode.InvalidArgument, `country must be two capital letters, got ${JSON.stringify(country)}`);
   const rdns: Buffer[] = [rdn('2.5.4.6', printableString(country))];
   const text = (field: keyof DistinguishedName & keyof NameFields, required = false) => {
     const v = cleanText(field, dn[field], required);
@@ -129,7 +145,8 @@ export function encodeName(dn: DistinguishedName): Buffer {
   }
   const serialNumber = cleanText('serialNumber', dn.serialNumber, false);
   if (serialNumber !== undefined) {
-    if (!/^[A-Za-z0-9 '()+,\-./:=?]{1,64}$/.test(serialNumber)) throw new PkiError(PkiErrorCode.InvalidArgument, 'subject serialNumber must be a PrintableString of 1–64 characters');
+    if (!/^[A-Za-z0-9 '()+,\-./:=?]{1,64}$/.test(serialNumber))
+      throw new PkiError(PkiErrorCode.InvalidArgument, 'subject serialNumber must be a PrintableString of 1–64 characters');
     rdns.push(rdn('2.5.4.5', printableString(serialNumber)));
   }
   text('commonName', true);

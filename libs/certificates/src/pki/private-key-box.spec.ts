@@ -1,6 +1,18 @@
 import { createCipheriv, createPrivateKey, generateKeyPairSync, pbkdf2Sync, randomBytes, scryptSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DER_NULL, TAG, algorithmIdentifier, children, contentOf, decodeOid, decodeSmallInteger, integer, octetString, readRoot, sequence } from './der.util.js';
+import {
+  DER_NULL,
+  TAG,
+  algorithmIdentifier,
+  children,
+  contentOf,
+  decodeOid,
+  decodeSmallInteger,
+  integer,
+  octetString,
+  readRoot,
+  sequence,
+} from './der.util.js';
 import { generateKeyPair } from './key.util.js';
 import { OID } from './pki.constants.js';
 import { PkiErrorCode } from './pki.exception.js';
@@ -107,7 +119,10 @@ describe('decryptPrivateKey', () => {
     expect(await errorCode(() => decryptPrivateKey(scrypt, 'salah'))).toBe(PkiErrorCode.WrongPassphrase);
     const pk = pbkdf2Sync(PASS, salt, 1000, 32, 'sha512');
     const pbkdf2 = box(
-      algorithmIdentifier(OID.pbkdf2, sequence(octetString(salt), integer(1000), integer(32), algorithmIdentifier(OID.hmacWithSha512, DER_NULL))),
+      algorithmIdentifier(
+        OID.pbkdf2,
+        sequence(octetString(salt), integer(1000), integer(32), algorithmIdentifier(OID.hmacWithSha512, DER_NULL)),
+      ),
       algorithmIdentifier(OID.aes256Cbc, octetString(iv)),
       encryptPkcs8(plain, pk, 'aes-256-cbc', iv),
     );
@@ -119,9 +134,11 @@ describe('decryptPrivateKey', () => {
     const salt = randomBytes(16);
     const iv = randomBytes(16);
     const data = Buffer.alloc(64);
-    const pbkdf2 = (iterations: number, prf: string = OID.hmacWithSha256) => algorithmIdentifier(OID.pbkdf2, sequence(octetString(salt), integer(iterations), algorithmIdentifier(prf, DER_NULL)));
+    const pbkdf2 = (iterations: number, prf: string = OID.hmacWithSha256) =>
+      algorithmIdentifier(OID.pbkdf2, sequence(octetString(salt), integer(iterations), algorithmIdentifier(prf, DER_NULL)));
     const aes = algorithmIdentifier(OID.aes256Cbc, octetString(iv));
-    const scrypt = (n: number, r: number) => algorithmIdentifier(OID.scrypt, sequence(octetString(salt), integer(n), integer(r), integer(1)));
+    const scrypt = (n: number, r: number) =>
+      algorithmIdentifier(OID.scrypt, sequence(octetString(salt), integer(n), integer(r), integer(1)));
     const malformed: Array<[string, string | Uint8Array]> = [
       ['empty string', ''],
       ['null', null as unknown as string],
@@ -137,15 +154,20 @@ describe('decryptPrivateKey', () => {
       ['scrypt memory too large', box(scrypt(1 << 20, 8), aes, data)],
       ['short IV', box(pbkdf2(1000), algorithmIdentifier(OID.aes256Cbc, octetString(Buffer.alloc(8))), data)],
       ['partial block', box(pbkdf2(1000), aes, Buffer.alloc(17))],
-      ['key length disagrees with cipher', box(algorithmIdentifier(OID.pbkdf2, sequence(octetString(salt), integer(1000), integer(16))), aes, data)],
+      [
+        'key length disagrees with cipher',
+        box(algorithmIdentifier(OID.pbkdf2, sequence(octetString(salt), integer(1000), integer(16))), aes, data),
+      ],
     ];
-    for (const [name, input] of malformed) expect(await errorCode(() => decryptPrivateKey(input, PASS)), name).toBe(PkiErrorCode.MalformedKey);
+    for (const [name, input] of malformed)
+      expect(await errorCode(() => decryptPrivateKey(input, PASS)), name).toBe(PkiErrorCode.MalformedKey);
     const unsupported: Array<[string, Uint8Array]> = [
       ['MD5 PRF', box(pbkdf2(1000, '1.2.840.113549.2.5'), aes, data)],
       ['unknown KDF', box(algorithmIdentifier('1.2.3.4', sequence()), aes, data)],
       ['AES-GCM', box(pbkdf2(1000), algorithmIdentifier('2.16.840.1.101.3.4.1.46', octetString(iv)), data)],
     ];
-    for (const [name, input] of unsupported) expect(await errorCode(() => decryptPrivateKey(input, PASS)), name).toBe(PkiErrorCode.UnsupportedAlgorithm);
+    for (const [name, input] of unsupported)
+      expect(await errorCode(() => decryptPrivateKey(input, PASS)), name).toBe(PkiErrorCode.UnsupportedAlgorithm);
     expect(await errorCode(() => decryptPrivateKey('x', undefined as never))).toBe(PkiErrorCode.InvalidArgument);
   });
 });

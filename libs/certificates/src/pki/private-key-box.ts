@@ -1,6 +1,29 @@
-import { type KeyObject, createDecipheriv, createCipheriv, createPrivateKey, pbkdf2 as pbkdf2Cb, randomBytes, scrypt as scryptCb } from 'node:crypto';
+import {
+  type KeyObject,
+  createDecipheriv,
+  createCipheriv,
+  createPrivateKey,
+  pbkdf2 as pbkdf2Cb,
+  randomBytes,
+  scrypt as scryptCb,
+} from 'node:crypto';
 import { promisify } from 'node:util';
-import { DER_NULL, DerError, TAG, algorithmIdentifier, asBuffer, children, contentOf, decodeOid, decodeSmallInteger, expectTag, integer, octetString, readRoot, sequence } from './der.util.js';
+import {
+  DER_NULL,
+  DerError,
+  TAG,
+  algorithmIdentifier,
+  asBuffer,
+  children,
+  contentOf,
+  decodeOid,
+  decodeSmallInteger,
+  expectTag,
+  integer,
+  octetString,
+  readRoot,
+  sequence,
+} from './der.util.js';
 import { OID } from './pki.constants.js';
 import { PkiError, PkiErrorCode } from './pki.exception.js';
 import { looksLikePem, parsePem, toPem } from './pem.util.js';
@@ -24,7 +47,12 @@ const MAX_ITERATIONS = 10_000_000;
 const MAX_SCRYPT_MEMORY = 256 * 1024 * 1024;
 
 const pbkdf2 = promisify(pbkdf2Cb);
-const scrypt = promisify(scryptCb) as (password: Buffer, salt: Buffer, keylen: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
+const scrypt = promisify(scryptCb) as (
+  password: Buffer,
+  salt: Buffer,
+  keylen: number,
+  options: { N: number; r: number; p: number; maxmem: number },
+) => Promise<Buffer>;
 
 function malformed(message: string, cause?: unknown): PkiError {
   return new PkiError(PkiErrorCode.MalformedKey, message, cause === undefined ? undefined : { cause });
@@ -33,7 +61,8 @@ function malformed(message: string, cause?: unknown): PkiError {
 /** Encrypts a private key under a passphrase; returns PEM "ENCRYPTED PRIVATE KEY". */
 export async function encryptPrivateKey(key: KeyObject, passphrase: string): Promise<string> {
   if (key?.type !== 'private') throw new PkiError(PkiErrorCode.InvalidArgument, 'a private KeyObject is needed');
-  if (typeof passphrase !== 'string' || passphrase.length === 0) throw new PkiError(PkiErrorCode.InvalidArgument, 'the passphrase must not be empty');
+  if (typeof passphrase !== 'string' || passphrase.length === 0)
+    throw new PkiError(PkiErrorCode.InvalidArgument, 'the passphrase must not be empty');
   const plain = key.export({ type: 'pkcs8', format: 'der' });
   const salt = randomBytes(16);
   const iv = randomBytes(16);
@@ -46,7 +75,10 @@ export async function encryptPrivateKey(key: KeyObject, passphrase: string): Pro
     algorithmIdentifier(
       OID.pbes2,
       sequence(
-        algorithmIdentifier(OID.pbkdf2, sequence(octetString(salt), integer(PRIVATE_KEY_PBKDF2_ITERATIONS), algorithmIdentifier(OID.hmacWithSha256, DER_NULL))),
+        algorithmIdentifier(
+          OID.pbkdf2,
+          sequence(octetString(salt), integer(PRIVATE_KEY_PBKDF2_ITERATIONS), algorithmIdentifier(OID.hmacWithSha256, DER_NULL)),
+        ),
         algorithmIdentifier(OID.aes256Cbc, octetString(iv)),
       ),
     ),
@@ -130,7 +162,8 @@ function encryptedDer(input: string | Uint8Array): Buffer {
     const blocks = parsePem(text);
     const block = blocks.find((b) => b === null || b.label === 'ENCRYPTED PRIVATE KEY');
     if (block === undefined) {
-      if (blocks.some((b) => b && /PRIVATE KEY$/.test(b.label))) throw malformed('the private key is not encrypted (PKCS#8 ENCRYPTED PRIVATE KEY expected)');
+      if (blocks.some((b) => b && /PRIVATE KEY$/.test(b.label)))
+        throw malformed('the private key is not encrypted (PKCS#8 ENCRYPTED PRIVATE KEY expected)');
       throw malformed('no PEM ENCRYPTED PRIVATE KEY block found');
     }
     if (block === null) throw malformed('PEM block is not valid base64');
@@ -174,7 +207,8 @@ function readPbes2(der: Buffer): Pbes2 | null {
     const r = decodeSmallInteger(der, expectTag(kp[2], TAG.INTEGER, 'blockSize'));
     const p = decodeSmallInteger(der, expectTag(kp[3], TAG.INTEGER, 'parallelizationParameter'));
     const keyLength = kp[4] ? decodeSmallInteger(der, expectTag(kp[4], TAG.INTEGER, 'keyLength')) : undefined;
-    if (N < 2 || (N & (N - 1)) !== 0 || r < 1 || p < 1 || 128 * N * r > MAX_SCRYPT_MEMORY || p > 16) throw malformed('scrypt parameters out of range');
+    if (N < 2 || (N & (N - 1)) !== 0 || r < 1 || p < 1 || 128 * N * r > MAX_SCRYPT_MEMORY || p > 16)
+      throw malformed('scrypt parameters out of range');
     kdf = { kind: 'scrypt', salt, N, r, p, ...(keyLength !== undefined ? { keyLength } : {}) };
   } else {
     throw new PkiError(PkiErrorCode.UnsupportedAlgorithm, `unsupported key derivation ${kdfOid}`);
@@ -195,7 +229,8 @@ function openWithOpenSsl(der: Buffer, passphrase: string): KeyObject {
     return createPrivateKey({ key: der, format: 'der', type: 'pkcs8', passphrase });
   } catch (err) {
     const msg = err instanceof Error ? err.message : '';
-    if (/bad decrypt|wrong|passphrase|decrypt/i.test(msg)) throw new PkiError(PkiErrorCode.WrongPassphrase, 'wrong passphrase', { cause: err });
+    if (/bad decrypt|wrong|passphrase|decrypt/i.test(msg))
+      throw new PkiError(PkiErrorCode.WrongPassphrase, 'wrong passphrase', { cause: err });
     throw malformed('cannot open the private key', err);
   }
 }

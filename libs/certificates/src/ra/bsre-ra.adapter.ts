@@ -100,7 +100,11 @@ export class BsreRaAdapter implements RegistrationAuthority, BsreSigner {
         der: Buffer.from(leaf),
         fingerprint: fp,
         privateKey: null,
-        chainPem: chain.slice(1).map((der) => toPem(der)).join('') || null,
+        chainPem:
+          chain
+            .slice(1)
+            .map((der) => toPem(der))
+            .join('') || null,
         status: 'active',
         revokedAt: null,
         revocationReason: null,
@@ -143,7 +147,9 @@ export class BsreRaAdapter implements RegistrationAuthority, BsreSigner {
       case 'signed':
         return { outcome: 'signed', pdf: result.files[0]! };
       case 'refused':
-        return result.code === 'WRONG_PASSPHRASE' ? { outcome: 'wrong_passphrase' } : { outcome: 'refused', statusCode: result.statusCode, message: result.message };
+        return result.code === 'WRONG_PASSPHRASE'
+          ? { outcome: 'wrong_passphrase' }
+          : { outcome: 'refused', statusCode: result.statusCode, message: result.message };
       case 'unknown':
         return { outcome: 'unknown', reason: result.reason };
       case 'failed':

@@ -35,8 +35,15 @@ export class LocalRaAdapter implements RegistrationAuthority {
       case 'issuance':
       case 'renewal': {
         // The platform-made key comes with its encrypted private half; an applicant's own key (CSR) comes alone.
-        if (!app.pendingPublicKey || (app.keySource !== 'csr' && !app.pendingPrivateKey)) throw new Error(`application ${app.number} has no key pair to certify`);
-        const issued = await this.issueFor(em, c, createPublicKey(app.pendingPublicKey), app.keySource === 'csr' ? null : app.pendingPrivateKey, now);
+        if (!app.pendingPublicKey || (app.keySource !== 'csr' && !app.pendingPrivateKey))
+          throw new Error(`application ${app.number} has no key pair to certify`);
+        const issued = await this.issueFor(
+          em,
+          c,
+          createPublicKey(app.pendingPublicKey),
+          app.keySource === 'csr' ? null : app.pendingPrivateKey,
+          now,
+        );
         const revoked = c.target ? [await this.revoke(em, c.target, 'superseded', now)] : [];
         return { issued, revoked };
       }
@@ -57,7 +64,14 @@ export class LocalRaAdapter implements RegistrationAuthority {
     }
   }
 
-  private async issueFor(em: EntityManager, c: RaCase, publicKey: ReturnType<typeof createPublicKey>, encryptedKey: string | null, now: Date, keepNotAfter?: Date): Promise<CertificateEntity> {
+  private async issueFor(
+    em: EntityManager,
+    c: RaCase,
+    publicKey: ReturnType<typeof createPublicKey>,
+    encryptedKey: string | null,
+    now: Date,
+    keepNotAfter?: Date,
+  ): Promise<CertificateEntity> {
     const holder = c.holder;
     const notAfter = keepNotAfter ?? new Date(now.getTime() + this.config.get('CERT_VALIDITY_DAYS') * DAY);
     const key = describePublicKey(publicKey);

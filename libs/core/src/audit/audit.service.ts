@@ -157,7 +157,9 @@ export class AuditService implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   private sealInBackground(): void {
-    this.flush().catch((err: unknown) => this.logger.warn(`Sealing queued audit events failed; retried later: ${err instanceof Error ? err.message : String(err)}`));
+    this.flush().catch((err: unknown) =>
+      this.logger.warn(`Sealing queued audit events failed; retried later: ${err instanceof Error ? err.message : String(err)}`),
+    );
   }
 
   /**
@@ -178,7 +180,9 @@ export class AuditService implements OnApplicationBootstrap, BeforeApplicationSh
       [AUDIT_CHAIN_LOCK_KEY],
     );
     if (lock.isolation !== 'read committed') {
-      throw new Error(`AuditService.record needs a READ COMMITTED transaction, not ${lock.isolation}: a snapshot taken before the chain lock cannot see the current head`);
+      throw new Error(
+        `AuditService.record needs a READ COMMITTED transaction, not ${lock.isolation}: a snapshot taken before the chain lock cannot see the current head`,
+      );
     }
     // The database clock, read under the lock, keeps occurred_at in chain order across instances.
     const [head]: { now: Date | string; seq: string | null; hash: string | null }[] = await em.query(
@@ -188,7 +192,12 @@ export class AuditService implements OnApplicationBootstrap, BeforeApplicationSh
     );
     const [linked] = linkEvents(head, [{ ...event, occurredAt: msIso(head.now) }]);
     await insertLinked(em, [linked!]);
-    return Object.assign(new AuditEventEntity(), { ...linked!.content, occurredAt: new Date(linked!.content.occurredAt), prevHash: linked!.prevHash, hash: linked!.hash });
+    return Object.assign(new AuditEventEntity(), {
+      ...linked!.content,
+      occurredAt: new Date(linked!.content.occurredAt),
+      prevHash: linked!.prevHash,
+      hash: linked!.hash,
+    });
   }
 
   /**
@@ -305,7 +314,12 @@ export class AuditService implements OnApplicationBootstrap, BeforeApplicationSh
     let checked = 0;
     let lastSeq = 0n;
     let lastHash: string | null = null;
-    const broken = (seq: string, reason: string): AuditVerifyResult => ({ ok: false, checked, headHash: lastHash, firstBroken: { seq, reason } });
+    const broken = (seq: string, reason: string): AuditVerifyResult => ({
+      ok: false,
+      checked,
+      headHash: lastHash,
+      firstBroken: { seq, reason },
+    });
 
     for (;;) {
       // Rows are only ever appended and event N+1 cannot commit before event N, so no snapshot is needed.
@@ -378,7 +392,10 @@ function prepareEvent(input: AuditRecordInput): Omit<UnlinkedEvent, 'occurredAt'
   const entityType = boundedText('entityType', input.entityType, 100);
   const entityId = input.entityId == null ? null : boundedText('entityId', input.entityId, 100);
   // The summary is stored as jsonb and hashed; normalise it first so what is hashed is what is read back.
-  const summary = redactSecrets(toCanonicalValue({ before: input.before, after: input.after, detail: input.detail })) as Record<string, unknown>;
+  const summary = redactSecrets(toCanonicalValue({ before: input.before, after: input.after, detail: input.detail })) as Record<
+    string,
+    unknown
+  >;
   return { ...actorOf(requestContext.get()), action, entityType, entityId, summary };
 }
 
@@ -400,7 +417,21 @@ async function insertLinked(em: EntityManager, events: LinkedEvent[]): Promise<v
   const params: unknown[] = [];
   const values = events.map(({ content: c, prevHash, hash }) => {
     const n = params.length;
-    params.push(c.seq, c.occurredAt, c.actorId, c.actorName, c.actorRoles, c.action, c.entityType, c.entityId, canonicalJson(c.summary), c.requestId, c.ip, prevHash, hash);
+    params.push(
+      c.seq,
+      c.occurredAt,
+      c.actorId,
+      c.actorName,
+      c.actorRoles,
+      c.action,
+      c.entityType,
+      c.entityId,
+      canonicalJson(c.summary),
+      c.requestId,
+      c.ip,
+      prevHash,
+      hash,
+    );
     return `($${n + 1}::bigint, $${n + 2}::timestamptz, $${n + 3}::uuid, $${n + 4}, $${n + 5}::text[], $${n + 6}, $${n + 7}, $${n + 8}, $${n + 9}::jsonb, $${n + 10}, $${n + 11}, $${n + 12}, $${n + 13})`;
   });
   await em.query(
@@ -494,7 +525,10 @@ function clip(value: string | null, max: number): string | null {
 }
 
 function canonicalUuid(id: string): string {
-  const hex = id.replace(/^\{|\}$/g, '').replace(/-/g, '').toLowerCase();
+  const hex = id
+    .replace(/^\{|\}$/g, '')
+    .replace(/-/g, '')
+    .toLowerCase();
   if (!/^[0-9a-f]{32}$/.test(hex)) throw new TypeError(`audit actor id is not a UUID: ${id}`);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -65,6 +65,11 @@ describe('canonicalJson', () => {
     const input = { when: new Date(0), big: 9n, list: [{ b: 2, a: undefined }], nested: { z: 0.1 + 0.2 } };
     const text = canonicalJson(input);
     expect(canonicalJson(toCanonicalValue(input))).toBe(text);
-    expect(toCanonicalValue(input)).toEqual({ big: '9', list: [{ b: 2 }], nested: { z: 0.30000000000000004 }, when: '1970-01-01T00:00:00.000Z' });
+    expect(toCanonicalValue(input)).toEqual({
+      big: '9',
+      list: [{ b: 2 }],
+      nested: { z: 0.30000000000000004 },
+      when: '1970-01-01T00:00:00.000Z',
+    });
   });
 });

@@ -7,7 +7,15 @@ import { AuthErrorCode, AuthException } from './auth.exception.js';
 import type { AuthedRequest } from './auth.guard.js';
 import { AuthService, type ClientMeta } from './auth.service.js';
 import { clearSessionCookies, REFRESH_COOKIE, setSessionCookies } from './cookies.js';
-import { ChangePasswordDto, LoginDto, MeDto, RefreshDto, RefreshResponseDto, SessionResponseDto, TokenResponseDto } from './dto/auth.dto.js';
+import {
+  ChangePasswordDto,
+  LoginDto,
+  MeDto,
+  RefreshDto,
+  RefreshResponseDto,
+  SessionResponseDto,
+  TokenResponseDto,
+} from './dto/auth.dto.js';
 import { RateLimit } from './rate-limit.decorator.js';
 import { UsersService } from './users.service.js';
 
@@ -64,7 +72,13 @@ export class AuthController {
       const { user, tokens } = await this.auth.refresh(presented, meta(req, dto.refreshToken ? 'api' : 'web'));
       const profile = await this.users.profile(user.id);
       if (dto.refreshToken) {
-        return { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresIn: tokens.expiresIn, tokenType: 'Bearer', user: profile };
+        return {
+          accessToken: tokens.accessToken,
+          refreshToken: tokens.refreshToken,
+          expiresIn: tokens.expiresIn,
+          tokenType: 'Bearer',
+          user: profile,
+        };
       }
       setSessionCookies(res, tokens, this.secureCookies);
       return { user: profile };

@@ -171,44 +171,51 @@ export class AuthService {
   async refresh(refreshToken: string, meta: ClientMeta): Promise<{ user: UserEntity; tokens: SessionTokens }> {
     if (!refreshToken || refreshToken.length > 200) throw unauthenticated();
     const hash = hashToken(refreshToken);
-    return this.dataSource.transaction(async (em) => {
-      const session = await em
-        .getRepository(SessionEntity)
-        .createQueryBuilder('s')
-        .setLock('pessimistic_write')
-        .where('s.refreshHash = :hash', { hash })
-        .getOne();
-      if (!session) throw unauthenticated();
-      if (session.revokedAt) {
-        if (session.revokedReason === 'rotated') {
-          await this.revokeFamily(em, session.familyId, 'reuse');
-          await this.audit.record(em, {
-            action: 'auth.refresh_reuse_detected',
-            entityType: 'session',
-            entityId: session.familyId,
-            detail: { userId: session.userId },
-          });
-          // The revocation must persist even though the caller gets an error: commit first.
-          return null;
+    return this.dataSource
+      .transaction(async (em) => {
+        const session = await em
+          .getRepository(SessionEntity)
+          .createQueryBuilder('s')
+          .setLock('pessimistic_write')
+          .where('s.refreshHash = :hash', { hash })
+          .getOne();
+        if (!session) throw unauthenticated();
+        if (session.revokedAt) {
+          if (session.revokedReason === 'rotated') {
+            await this.revokeFamily(em, session.familyId, 'reuse');
+            await this.audit.record(em, {
+              action: 'auth.refresh_reuse_detected',
+              entityType: 'session',
+              entityId: session.familyId,
+              detail: { userId: session.userId },
+            });
+            // The revocation must persist even though the caller gets an error: commit first.
+            return null;
+          }
+          throw unauthenticated();
         }
-        throw unauthenticated();
-      }
-      if (session.expiresAt <= new Date()) throw new AuthException(AuthErrorCode.SessionExpired, 'Sesi berakhir, silakan masuk lagi (session expired)');
-      const user = await em.findOne(UserEntity, { where: { id: session.userId } });
-      if (!user || !user.active) throw unauthenticated();
-      await em.update(SessionEntity, session.id, { revokedAt: new Date(), revokedReason: 'rotated' });
-      const tokens = await this.openSession(em, user, session.familyId, { ...meta, client: session.client });
-      await this.audit.record(em, {
-        action: 'auth.refresh',
-        entityType: 'session',
-        entityId: session.familyId,
-        detail: { from: session.id, to: tokens.sessionId },
+        if (session.expiresAt <= new Date())
+          throw new AuthException(AuthErrorCode.SessionExpired, 'Sesi berakhir, silakan masuk lagi (session expired)');
+        const user = await em.findOne(UserEntity, { where: { id: session.userId } });
+        if (!user || !user.active) throw unauthenticated();
+        await em.update(SessionEntity, session.id, { revokedAt: new Date(), revokedReason: 'rotated' });
+        const tokens = await this.openSession(em, user, session.familyId, { ...meta, client: session.client });
+        await this.audit.record(em, {
+          action: 'auth.refresh',
+          entityType: 'session',
+          entityId: session.familyId,
+          detail: { from: session.id, to: tokens.sessionId },
+        });
+        return { user, tokens };
+      })
+      .then((r) => {
+        if (!r)
+          throw new AuthException(
+            AuthErrorCode.RefreshReuse,
+            'Token penyegaran sudah dipakai; semua sesi terkait dicabut (refresh token reuse: sessions revoked)',
+          );
+        return r;
       });
-      return { user, tokens };
-    }).then((r) => {
-      if (!r) throw new AuthException(AuthErrorCode.RefreshReuse, 'Token penyegaran sudah dipakai; semua sesi terkait dicabut (refresh token reuse: sessions revoked)');
-      return r;
-    });
   }
 
   async logout(sessionId: string): Promise<void> {
@@ -262,7 +269,10 @@ export class AuthService {
       // A wrong current password counts like a failed login: a stolen session cannot guess forever.
       const lockedUntil = await this.recordFailure(user, 'auth.password_change_failed');
       if (lockedUntil) {
-        await this.dataSource.query(`UPDATE auth_sessions SET revoked_at = now(), revoked_reason = 'locked' WHERE user_id = $1 AND revoked_at IS NULL`, [user.id]);
+        await this.dataSource.query(
+          `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = 'locked' WHERE user_id = $1 AND revoked_at IS NULL`,
+          [user.id],
+        );
         throw lockedError(lockedUntil);
       }
       throw new AuthException(AuthErrorCode.WrongCurrentPassword, 'Kata sandi saat ini salah (current password is wrong)', {
@@ -279,9 +289,7 @@ export class AuthService {
     await this.dataSource.transaction(async (em) => {
       await em.update(UserEntity, user.id, { passwordHash: hash, mustChangePassword: false, passwordChangedAt: new Date() });
       // Every other session ends: a changed password must lock out whoever else held it.
-      const current = currentSessionId
-        ? await em.findOne(SessionEntity, { where: { id: currentSessionId } })
-        : null;
+      const current = currentSessionId ? await em.findOne(SessionEntity, { where: { id: currentSessionId } }) : null;
       await em.query(
         `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = 'password_changed'
           WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR family_id <> $2::uuid)`,

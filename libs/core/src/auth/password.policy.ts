@@ -6,9 +6,24 @@ export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 128;
 
 const COMMON = new Set([
-  'password1234', 'passw0rd1234', 'qwerty123456', '123456789012', 'admin1234567', 'administrator',
-  'sandi1234567', 'indonesia123', 'indonesia2024', 'indonesia2025', 'indonesia2026', 'bismillah123',
-  'rahasia12345', 'p@ssw0rd1234', 'password@123', 'welcome12345', 'kominfo12345', 'persandian123',
+  'password1234',
+  'passw0rd1234',
+  'qwerty123456',
+  '123456789012',
+  'admin1234567',
+  'administrator',
+  'sandi1234567',
+  'indonesia123',
+  'indonesia2024',
+  'indonesia2025',
+  'indonesia2026',
+  'bismillah123',
+  'rahasia12345',
+  'p@ssw0rd1234',
+  'password@123',
+  'welcome12345',
+  'kominfo12345',
+  'persandian123',
 ]);
 
 export interface PasswordViolation {
@@ -30,8 +45,7 @@ export function checkPassword(password: string, username?: string): PasswordViol
     });
   if (username && username.length >= 3 && password.toLowerCase().includes(username.toLowerCase()))
     v.push({ code: 'contains_username', message: 'Tidak boleh memuat nama pengguna (must not contain the username)' });
-  if (COMMON.has(password.toLowerCase()))
-    v.push({ code: 'common', message: 'Kata sandi terlalu umum (password is too common)' });
+  if (COMMON.has(password.toLowerCase())) v.push({ code: 'common', message: 'Kata sandi terlalu umum (password is too common)' });
   if (/(.)\1{3,}/.test(password))
     v.push({ code: 'repeated', message: 'Tidak boleh ada karakter berulang 4 kali (no character repeated 4 times in a row)' });
   return v;

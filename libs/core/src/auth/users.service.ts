@@ -116,7 +116,10 @@ export class UsersService {
       const user = await this.lockUser(em, id);
       const before = auditView(user);
       if (actorId === id && (dto.active === false || (dto.roles && !dto.roles.includes('admin') && user.roles.includes('admin')))) {
-        throw new AuthException(AuthErrorCode.CannotLockOutSelf, 'Anda tidak dapat menonaktifkan atau mencabut peran admin diri sendiri (cannot lock yourself out)');
+        throw new AuthException(
+          AuthErrorCode.CannotLockOutSelf,
+          'Anda tidak dapat menonaktifkan atau mencabut peran admin diri sendiri (cannot lock yourself out)',
+        );
       }
       const unitId = dto.unitId !== undefined ? dto.unitId : user.unitId;
       const positionId = dto.positionId !== undefined ? dto.positionId : user.positionId;
@@ -132,7 +135,10 @@ export class UsersService {
       });
       await em.save(user);
       if (dto.active === false) {
-        await em.query(`UPDATE auth_sessions SET revoked_at = now(), revoked_reason = 'deactivated' WHERE user_id = $1 AND revoked_at IS NULL`, [id]);
+        await em.query(
+          `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = 'deactivated' WHERE user_id = $1 AND revoked_at IS NULL`,
+          [id],
+        );
       }
       await this.audit.record(em, { action: 'user.updated', entityType: 'user', entityId: id, before, after: auditView(user) });
     });
@@ -160,8 +166,17 @@ export class UsersService {
     const hash = await hashPassword(password);
     await this.dataSource.transaction(async (em) => {
       const user = await this.lockUser(em, id);
-      await em.update(UserEntity, id, { passwordHash: hash, mustChangePassword: true, failedLogins: 0, lockedUntil: null, passwordChangedAt: new Date() });
-      await em.query(`UPDATE auth_sessions SET revoked_at = now(), revoked_reason = 'password_reset' WHERE user_id = $1 AND revoked_at IS NULL`, [id]);
+      await em.update(UserEntity, id, {
+        passwordHash: hash,
+        mustChangePassword: true,
+        failedLogins: 0,
+        lockedUntil: null,
+        passwordChangedAt: new Date(),
+      });
+      await em.query(
+        `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = 'password_reset' WHERE user_id = $1 AND revoked_at IS NULL`,
+        [id],
+      );
       await this.audit.record(em, { action: 'user.password_reset', entityType: 'user', entityId: id });
       await this.notify.enqueue(em, {
         to: user.email,
@@ -173,13 +188,22 @@ export class UsersService {
   }
 
   private async lockUser(em: EntityManager, id: string): Promise<UserEntity> {
-    const user = await em.getRepository(UserEntity).createQueryBuilder('u').setLock('pessimistic_write').where('u.id = :id', { id }).getOne();
+    const user = await em
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .setLock('pessimistic_write')
+      .where('u.id = :id', { id })
+      .getOne();
     if (!user) throw new AuthException(AuthErrorCode.UserNotFound, `Pengguna ${id} tidak ditemukan (user not found)`);
     return user;
   }
 
   private async assertUsernameFree(em: EntityManager, username: string): Promise<void> {
-    const taken = await em.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.username) = lower(:username)', { username }).getExists();
+    const taken = await em
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .where('lower(u.username) = lower(:username)', { username })
+      .getExists();
     if (taken) {
       throw new AuthException(AuthErrorCode.UsernameTaken, `Nama pengguna '${username}' sudah dipakai (username taken)`, {
         errors: [{ field: 'username', message: 'sudah dipakai (already taken)' }],
@@ -195,7 +219,9 @@ export class UsersService {
       const position = await em.findOneBy(PositionEntity, { id: positionId });
       if (!position) throw CommonException.validation([{ field: 'positionId', message: 'jabatan tidak ditemukan (position not found)' }]);
       if (position.unitId !== unitId) {
-        throw CommonException.validation([{ field: 'positionId', message: 'jabatan bukan milik unit ini (position belongs to another unit)' }]);
+        throw CommonException.validation([
+          { field: 'positionId', message: 'jabatan bukan milik unit ini (position belongs to another unit)' },
+        ]);
       }
     }
   }

@@ -153,7 +153,11 @@ class PgliteSerialPool extends EventEmitter {
   end(callback?: Done): Promise<void> {
     this.ended = true;
     const p = this.close();
-    if (callback) p.then(() => callback(), (e: unknown) => callback(e));
+    if (callback)
+      p.then(
+        () => callback(),
+        (e: unknown) => callback(e),
+      );
     return p;
   }
 

@@ -14,11 +14,35 @@ export const DEMO_PASSWORD = 'Sandi#Demo2026';
 
 const UNITS: Array<{ code: string; name: string; kind: UnitKind; parent?: string; positions: string[] }> = [
   { code: 'PEMDA', name: 'Pemerintah Kabupaten Contoh', kind: 'lainnya', positions: ['Sekretaris Daerah'] },
-  { code: 'DISKOMINFO', name: 'Dinas Komunikasi dan Informatika', kind: 'dinas', parent: 'PEMDA', positions: ['Kepala Dinas', 'Sekretaris Dinas'] },
-  { code: 'BID-SANDI', name: 'Bidang Persandian dan Keamanan Informasi', kind: 'bidang', parent: 'DISKOMINFO', positions: ['Kepala Bidang Persandian', 'Sandiman Ahli Muda', 'Analis Keamanan Informasi'] },
-  { code: 'CSIRT', name: 'Contoh-CSIRT (Tim Tanggap Insiden Siber)', kind: 'seksi', parent: 'BID-SANDI', positions: ['Ketua Tim', 'Anggota Tim'] },
+  {
+    code: 'DISKOMINFO',
+    name: 'Dinas Komunikasi dan Informatika',
+    kind: 'dinas',
+    parent: 'PEMDA',
+    positions: ['Kepala Dinas', 'Sekretaris Dinas'],
+  },
+  {
+    code: 'BID-SANDI',
+    name: 'Bidang Persandian dan Keamanan Informasi',
+    kind: 'bidang',
+    parent: 'DISKOMINFO',
+    positions: ['Kepala Bidang Persandian', 'Sandiman Ahli Muda', 'Analis Keamanan Informasi'],
+  },
+  {
+    code: 'CSIRT',
+    name: 'Contoh-CSIRT (Tim Tanggap Insiden Siber)',
+    kind: 'seksi',
+    parent: 'BID-SANDI',
+    positions: ['Ketua Tim', 'Anggota Tim'],
+  },
   { code: 'BKPSDM', name: 'Badan Kepegawaian dan Pengembangan SDM', kind: 'badan', parent: 'PEMDA', positions: ['Kepala Badan'] },
-  { code: 'DINKES', name: 'Dinas Kesehatan', kind: 'dinas', parent: 'PEMDA', positions: ['Kepala Dinas', 'Kepala Bidang Pelayanan Kesehatan'] },
+  {
+    code: 'DINKES',
+    name: 'Dinas Kesehatan',
+    kind: 'dinas',
+    parent: 'PEMDA',
+    positions: ['Kepala Dinas', 'Kepala Bidang Pelayanan Kesehatan'],
+  },
   { code: 'BAPPEDA', name: 'Badan Perencanaan Pembangunan Daerah', kind: 'badan', parent: 'PEMDA', positions: ['Kepala Badan'] },
 ];
 
@@ -69,10 +93,17 @@ export class DemoSeedService {
         if ((await em.count(UserEntity)) > 0) return null;
         const ids = new Map<string, string>();
         for (const u of UNITS) {
-          const unit = await em.save(em.create(OrgUnitEntity, { code: u.code, name: u.name, kind: u.kind, parentId: u.parent ? ids.get(u.parent)! : null }));
+          const unit = await em.save(
+            em.create(OrgUnitEntity, { code: u.code, name: u.name, kind: u.kind, parentId: u.parent ? ids.get(u.parent)! : null }),
+          );
           ids.set(u.code, unit.id);
           for (const title of u.positions) await em.save(em.create(PositionEntity, { unitId: unit.id, title, echelon: null }));
-          await this.audit.record(em, { action: 'org.unit_created', entityType: 'org_unit', entityId: unit.id, after: { code: u.code, name: u.name } });
+          await this.audit.record(em, {
+            action: 'org.unit_created',
+            entityType: 'org_unit',
+            entityId: unit.id,
+            after: { code: u.code, name: u.name },
+          });
         }
         const logins = DemoSeedService.logins();
         for (const login of logins) {
@@ -88,7 +119,12 @@ export class DemoSeedService {
               mustChangePassword: false,
             }),
           );
-          await this.audit.record(em, { action: 'user.created', entityType: 'user', entityId: user.id, after: { username: user.username, roles: user.roles } });
+          await this.audit.record(em, {
+            action: 'user.created',
+            entityType: 'user',
+            entityId: user.id,
+            after: { username: user.username, roles: user.roles },
+          });
         }
         await em.save(em.create(SystemStateEntity, { key: 'demo.seeded', value: { at: new Date().toISOString() } }));
         this.logger.log(`Demo organisation seeded: ${UNITS.length} units, ${logins.length} users`);

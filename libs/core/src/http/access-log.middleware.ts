@@ -10,7 +10,9 @@ export function accessLogMiddleware(metrics: MetricsService) {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = (req.route as { path?: string } | undefined)?.path ? `${req.baseUrl}${(req.route as { path: string }).path}` : 'unmatched';
+      const route = (req.route as { path?: string } | undefined)?.path
+        ? `${req.baseUrl}${(req.route as { path: string }).path}`
+        : 'unmatched';
       metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
       if (res.statusCode >= 500) metrics.httpErrors.inc({ route });
       const line = `${req.method} ${req.path} ${res.statusCode} ${(seconds * 1000).toFixed(1)}ms`;

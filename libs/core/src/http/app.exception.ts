@@ -48,7 +48,10 @@ export class CommonException extends AppException {
   }
 
   static notFound(what: string, id?: string) {
-    return new CommonException(CommonErrorCode.NotFound, id ? `${what} ${id} tidak ditemukan (not found)` : `${what} tidak ditemukan (not found)`);
+    return new CommonException(
+      CommonErrorCode.NotFound,
+      id ? `${what} ${id} tidak ditemukan (not found)` : `${what} tidak ditemukan (not found)`,
+    );
   }
 
   static validation(errors: FieldError[], detail = 'Data yang dikirim tidak valid (invalid input)') {

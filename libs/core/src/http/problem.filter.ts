@@ -81,7 +81,13 @@ export function toProblem(err: unknown, path?: string): Problem {
     const code = (err.driverError as { code?: string } | undefined)?.code;
     // invalid_text_representation (e.g. a malformed uuid in a path) is the client's error.
     if (code === '22P02') {
-      return { type: 'about:blank', title: TITLES[400]!, status: 400, detail: 'Parameter tidak valid (malformed identifier or value)', ...base };
+      return {
+        type: 'about:blank',
+        title: TITLES[400]!,
+        status: 400,
+        detail: 'Parameter tidak valid (malformed identifier or value)',
+        ...base,
+      };
     }
     // unique_violation: a concurrent request won the race past the service's "already exists" check.
     if (code === '23505') {
@@ -114,7 +120,10 @@ export class ProblemFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const problem = toProblem(err, req?.originalUrl?.split('?')[0]);
     if (problem.status >= 500) {
-      this.logger.error({ message: 'Unhandled error', error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) });
+      this.logger.error({
+        message: 'Unhandled error',
+        error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+      });
     }
     if (res.headersSent) return;
     if (problem.status === 429 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', '60');

@@ -9,8 +9,5 @@ export function requestContextMiddleware(req: Request, res: Response, next: Next
   const incoming = req.header('x-request-id');
   const requestId = incoming && VALID_ID.test(incoming) ? incoming : randomUUID();
   res.setHeader('X-Request-Id', requestId);
-  requestContext.run(
-    { requestId, ip: req.ip, userAgent: req.header('user-agent')?.slice(0, 300) },
-    () => next(),
-  );
+  requestContext.run({ requestId, ip: req.ip, userAgent: req.header('user-agent')?.slice(0, 300) }, () => next());
 }

@@ -1,7 +1,33 @@
 export const REDACTED = '[REDACTED]';
 
-const SECRET_WORDS = new Set(['password', 'passwd', 'pass', 'passphrase', 'pwd', 'secret', 'token', 'nik', 'pin', 'otp', 'cookie', 'authorization', 'credential', 'credentials', 'key', 'private']);
-const SAFE_KEY_PHRASES = new Set(['publickey', 'keyusage', 'keyid', 'keyalgorithm', 'extendedkeyusage', 'subjectkeyidentifier', 'authoritykeyidentifier', 'tokentype']);
+const SECRET_WORDS = new Set([
+  'password',
+  'passwd',
+  'pass',
+  'passphrase',
+  'pwd',
+  'secret',
+  'token',
+  'nik',
+  'pin',
+  'otp',
+  'cookie',
+  'authorization',
+  'credential',
+  'credentials',
+  'key',
+  'private',
+]);
+const SAFE_KEY_PHRASES = new Set([
+  'publickey',
+  'keyusage',
+  'keyid',
+  'keyalgorithm',
+  'extendedkeyusage',
+  'subjectkeyidentifier',
+  'authoritykeyidentifier',
+  'tokentype',
+]);
 
 /**
  * Whether a field name holds a secret (passwords, passphrases, tokens, keys, NIK), judged by its

@@ -6,7 +6,8 @@ import type { MailTemplateDefinition } from './mail-templates.js';
  */
 const FOOTER_ID = 'Pesan ini dikirim otomatis oleh Sandi, layanan persandian. Mohon tidak membalas e-mail ini.';
 const FOOTER_EN = 'This message was sent automatically by Sandi, the persandian services platform. Please do not reply.';
-const LINK_NOTE_ID = 'Tautan ini rahasia, hanya dapat dipakai satu kali, dan berlaku sampai {{expiresAt}}. Jangan teruskan kepada siapa pun.';
+const LINK_NOTE_ID =
+  'Tautan ini rahasia, hanya dapat dipakai satu kali, dan berlaku sampai {{expiresAt}}. Jangan teruskan kepada siapa pun.';
 const LINK_NOTE_EN = 'This link is secret, works once, and is valid until {{expiresAt}}. Do not forward it to anyone.';
 
 function define<T extends Record<string, MailTemplateDefinition>>(t: T): T {

@@ -52,7 +52,14 @@ describe('mail templates', () => {
 
 describe('links in staff mail', () => {
   it('point at the web route of the incident page (/insiden/:id)', () => {
-    const mail = renderMail('incidents.forwarded', 'id', { ticket: 'INC-2026-000001', title: 'x', priority: 'P2', team: 'Tim Analisis', incidentId: 'abc', appUrl: 'https://sandi.example.go.id' });
+    const mail = renderMail('incidents.forwarded', 'id', {
+      ticket: 'INC-2026-000001',
+      title: 'x',
+      priority: 'P2',
+      team: 'Tim Analisis',
+      incidentId: 'abc',
+      appUrl: 'https://sandi.example.go.id',
+    });
     expect(mail.text).toContain('https://sandi.example.go.id/insiden/abc');
   });
 });

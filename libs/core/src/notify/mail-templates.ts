@@ -241,22 +241,40 @@ export const MAIL_TEMPLATES = defineTemplates({
     vars: { ticket: 'text', title: 'text', priority: 'text', team: 'text', incidentId: 'text' },
     id: {
       subject: '[{{priority}}] Insiden {{ticket}} menunggu {{team}}',
-      text: ['Insiden {{ticket}} "{{title}}" ({{priority}}) kini ada di antrean {{team}}.', 'Buka: {{appUrl}}/insiden/{{incidentId}}', FOOTER_ID].join('\n\n'),
+      text: [
+        'Insiden {{ticket}} "{{title}}" ({{priority}}) kini ada di antrean {{team}}.',
+        'Buka: {{appUrl}}/insiden/{{incidentId}}',
+        FOOTER_ID,
+      ].join('\n\n'),
     },
     en: {
       subject: '[{{priority}}] Incident {{ticket}} waiting for {{team}}',
-      text: ['Incident {{ticket}} "{{title}}" ({{priority}}) is now in the queue of the {{team}}.', 'Open: {{appUrl}}/insiden/{{incidentId}}', FOOTER_EN].join('\n\n'),
+      text: [
+        'Incident {{ticket}} "{{title}}" ({{priority}}) is now in the queue of the {{team}}.',
+        'Open: {{appUrl}}/insiden/{{incidentId}}',
+        FOOTER_EN,
+      ].join('\n\n'),
     },
   },
   'incidents.assigned': {
     vars: { name: 'text', ticket: 'text', title: 'text', priority: 'text', incidentId: 'text' },
     id: {
       subject: '[{{priority}}] Insiden {{ticket}} ditugaskan kepada Anda',
-      text: ['Yth. {{name}},', 'Insiden {{ticket}} "{{title}}" ({{priority}}) ditugaskan kepada Anda.', 'Buka: {{appUrl}}/insiden/{{incidentId}}', FOOTER_ID].join('\n\n'),
+      text: [
+        'Yth. {{name}},',
+        'Insiden {{ticket}} "{{title}}" ({{priority}}) ditugaskan kepada Anda.',
+        'Buka: {{appUrl}}/insiden/{{incidentId}}',
+        FOOTER_ID,
+      ].join('\n\n'),
     },
     en: {
       subject: '[{{priority}}] Incident {{ticket}} assigned to you',
-      text: ['Dear {{name}},', 'Incident {{ticket}} "{{title}}" ({{priority}}) is assigned to you.', 'Open: {{appUrl}}/insiden/{{incidentId}}', FOOTER_EN].join('\n\n'),
+      text: [
+        'Dear {{name}},',
+        'Incident {{ticket}} "{{title}}" ({{priority}}) is assigned to you.',
+        'Open: {{appUrl}}/insiden/{{incidentId}}',
+        FOOTER_EN,
+      ].join('\n\n'),
     },
   },
   'incidents.sla_warning': {
@@ -271,7 +289,11 @@ export const MAIL_TEMPLATES = defineTemplates({
     },
     en: {
       subject: 'The {{target}} deadline of incident {{ticket}} is near',
-      text: ['The {{target}} deadline of incident {{ticket}} "{{title}}" is {{dueAt}}.', 'Open: {{appUrl}}/insiden/{{incidentId}}', FOOTER_EN].join('\n\n'),
+      text: [
+        'The {{target}} deadline of incident {{ticket}} "{{title}}" is {{dueAt}}.',
+        'Open: {{appUrl}}/insiden/{{incidentId}}',
+        FOOTER_EN,
+      ].join('\n\n'),
     },
   },
   'incidents.escalated': {

@@ -6,7 +6,14 @@ import type { CreatePositionDto, CreateUnitDto, PositionDto, UnitDto, UpdateUnit
 import { OrgUnitEntity } from './org-unit.entity.js';
 import { PositionEntity } from './position.entity.js';
 
-const unitView = (u: OrgUnitEntity): UnitDto => ({ id: u.id, code: u.code, name: u.name, kind: u.kind, parentId: u.parentId, active: u.active });
+const unitView = (u: OrgUnitEntity): UnitDto => ({
+  id: u.id,
+  code: u.code,
+  name: u.name,
+  kind: u.kind,
+  parentId: u.parentId,
+  active: u.active,
+});
 const positionView = (p: PositionEntity): PositionDto => ({ id: p.id, unitId: p.unitId, title: p.title, echelon: p.echelon });
 
 /** The OPD tree and the positions inside each unit. */
@@ -30,12 +37,18 @@ export class OrganisationService {
 
   async createUnit(dto: CreateUnitDto): Promise<UnitDto> {
     return this.dataSource.transaction(async (em) => {
-      const exists = await em.getRepository(OrgUnitEntity).createQueryBuilder('u').where('lower(u.code) = lower(:code)', { code: dto.code }).getExists();
+      const exists = await em
+        .getRepository(OrgUnitEntity)
+        .createQueryBuilder('u')
+        .where('lower(u.code) = lower(:code)', { code: dto.code })
+        .getExists();
       if (exists) {
         throw CommonException.conflict(`Kode unit '${dto.code}' sudah dipakai (unit code taken)`);
       }
       if (dto.parentId) await this.requireUnit(em, dto.parentId, 'parentId');
-      const unit = await em.save(em.create(OrgUnitEntity, { code: dto.code, name: dto.name, kind: dto.kind, parentId: dto.parentId ?? null }));
+      const unit = await em.save(
+        em.create(OrgUnitEntity, { code: dto.code, name: dto.name, kind: dto.kind, parentId: dto.parentId ?? null }),
+      );
       await this.audit.record(em, { action: 'org.unit_created', entityType: 'org_unit', entityId: unit.id, after: unitView(unit) });
       return unitView(unit);
     });
@@ -43,13 +56,20 @@ export class OrganisationService {
 
   async updateUnit(id: string, dto: UpdateUnitDto): Promise<UnitDto> {
     return this.dataSource.transaction(async (em) => {
-      const unit = await em.getRepository(OrgUnitEntity).createQueryBuilder('u').setLock('pessimistic_write').where('u.id = :id', { id }).getOne();
+      const unit = await em
+        .getRepository(OrgUnitEntity)
+        .createQueryBuilder('u')
+        .setLock('pessimistic_write')
+        .where('u.id = :id', { id })
+        .getOne();
       if (!unit) throw CommonException.notFound('Unit', id);
       const before = unitView(unit);
       if (dto.parentId !== undefined && dto.parentId !== null) {
         await this.requireUnit(em, dto.parentId, 'parentId');
         if (await this.isDescendantOrSelf(em, dto.parentId, id)) {
-          throw CommonException.validation([{ field: 'parentId', message: 'unit induk tidak boleh bawahannya sendiri (parent would create a cycle)' }]);
+          throw CommonException.validation([
+            { field: 'parentId', message: 'unit induk tidak boleh bawahannya sendiri (parent would create a cycle)' },
+          ]);
         }
       }
       if (dto.name !== undefined) unit.name = dto.name;
@@ -63,7 +83,9 @@ export class OrganisationService {
   }
 
   async listPositions(unitId?: string): Promise<PositionDto[]> {
-    const positions = await this.dataSource.getRepository(PositionEntity).find({ where: unitId ? { unitId } : {}, order: { title: 'ASC' } });
+    const positions = await this.dataSource
+      .getRepository(PositionEntity)
+      .find({ where: unitId ? { unitId } : {}, order: { title: 'ASC' } });
     return positions.map(positionView);
   }
 

@@ -33,7 +33,10 @@ export class CoreMaintenanceService {
 
   /** Deletes rate-limit counters whose window and block have both ended. Returns how many. */
   async purgeRateLimits(): Promise<number> {
-    return this.deleteCounting(`DELETE FROM rate_limit_counters WHERE window_ends < now() AND (blocked_until IS NULL OR blocked_until < now())`, []);
+    return this.deleteCounting(
+      `DELETE FROM rate_limit_counters WHERE window_ends < now() AND (blocked_until IS NULL OR blocked_until < now())`,
+      [],
+    );
   }
 
   private async deleteCounting(sql: string, params: unknown[]): Promise<number> {

@@ -6,7 +6,13 @@ import { Logger } from '@nestjs/common';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { ConfigValidationError, parseConfig } from '../config/config.schema.js';
 import { ConfigService } from '../config/config.service.js';
-import { CalendarService, calendarCoverageWarnings, calendarFileCandidates, loadCalendarFile, parseCalendarFile } from './calendar.service.js';
+import {
+  CalendarService,
+  calendarCoverageWarnings,
+  calendarFileCandidates,
+  loadCalendarFile,
+  parseCalendarFile,
+} from './calendar.service.js';
 import { WorkingDayCalendar } from './working-day-calendar.js';
 
 const wib = (local: string) => new Date(`${local}+07:00`);
@@ -34,7 +40,9 @@ describe('national calendar file (config/calendars/id-national.json)', () => {
     const y2027 = file.holidays.filter((h) => h.date.startsWith('2027-'));
     expect(y2027.length).toBeGreaterThanOrEqual(17);
     expect(y2027.every((h) => h.provisional === true)).toBe(true);
-    expect(y2027.map((h) => h.date)).toEqual(expect.arrayContaining(['2027-01-01', '2027-05-01', '2027-06-01', '2027-08-17', '2027-12-25']));
+    expect(y2027.map((h) => h.date)).toEqual(
+      expect.arrayContaining(['2027-01-01', '2027-05-01', '2027-06-01', '2027-08-17', '2027-12-25']),
+    );
   });
 
   it('lists each date once, in order', () => {
@@ -62,7 +70,10 @@ describe('calendar file loading', () => {
   it('takes the first candidate that exists', async () => {
     const path = join(dir, 'mini.json');
     await writeFile(path, JSON.stringify({ timeZone: 'Asia/Makassar', weekend: [0], holidays: [] }));
-    expect(loadCalendarFile([join(dir, 'nope.json'), path])).toEqual({ path, file: { timeZone: 'Asia/Makassar', weekend: [0], holidays: [] } });
+    expect(loadCalendarFile([join(dir, 'nope.json'), path])).toEqual({
+      path,
+      file: { timeZone: 'Asia/Makassar', weekend: [0], holidays: [] },
+    });
   });
 
   it('refuses a file that is not JSON', async () => {
@@ -86,7 +97,8 @@ describe('calendar file loading', () => {
       message = (e as Error).message;
     }
     expect(message).toContain('test.json');
-    for (const field of ['timeZone', 'weekend.1', 'holidays.0.date', 'holidays.1.name', 'holidays.1.kind']) expect(message).toContain(field);
+    for (const field of ['timeZone', 'weekend.1', 'holidays.0.date', 'holidays.1.name', 'holidays.1.kind'])
+      expect(message).toContain(field);
   });
 
   it('warns about years that are missing or provisional', () => {

@@ -18,7 +18,9 @@ export interface CalendarHoliday {
 
 const CALENDAR_FILE = 'config/calendars/id-national.json';
 
-const isoDate = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'must be a YYYY-MM-DD date');
+const isoDate = z
+  .string()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'must be a YYYY-MM-DD date');
 
 const calendarFileSchema = z.object({
   timeZone: z.string().min(1),

@@ -44,6 +44,7 @@ export function slaStatus(input: SlaClockInput): SlaStatus {
  * time `workingDays` working days later; a start outside working days counts from the next one.
  */
 export function dueDate(calendar: Pick<WorkingDayCalendar, 'addWorkingDays'>, start: Date, workingDays: number): Date {
-  if (!Number.isInteger(workingDays) || workingDays < 0) throw new RangeError(`workingDays must be a whole number >= 0, not ${workingDays}`);
+  if (!Number.isInteger(workingDays) || workingDays < 0)
+    throw new RangeError(`workingDays must be a whole number >= 0, not ${workingDays}`);
   return calendar.addWorkingDays(start, workingDays);
 }

@@ -104,7 +104,9 @@ describe('WorkingDayCalendar', () => {
     // A whole year: 2026 has 261 weekdays, less the holidays and cuti bersama that fall on one of them.
     const weekdays2026 = 261;
     const { file } = loadCalendarFile();
-    const weekdayHolidays = new Set(file.holidays.map((h) => h.date).filter((d) => d.startsWith('2026-') && ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay())));
+    const weekdayHolidays = new Set(
+      file.holidays.map((h) => h.date).filter((d) => d.startsWith('2026-') && ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay())),
+    );
     expect(cal.workingDaysBetween(wib('2026-01-01T00:00'), wib('2027-01-01T00:00'))).toBe(weekdays2026 - weekdayHolidays.size);
   });
 
@@ -143,7 +145,9 @@ describe('WorkingDayCalendar', () => {
     expect(() => new WorkingDayCalendar({ timeZone: 'Mars/Olympus_Mons', weekend: [0, 6], holidays: [] })).toThrow(/time zone/);
     expect(() => new WorkingDayCalendar({ timeZone: 'Asia/Jakarta', weekend: [7], holidays: [] })).toThrow(RangeError);
     expect(() => new WorkingDayCalendar({ timeZone: 'Asia/Jakarta', weekend: [0, 1.5], holidays: [] })).toThrow(RangeError);
-    expect(() => new WorkingDayCalendar({ timeZone: 'Asia/Jakarta', weekend: [0, 1, 2, 3, 4, 5, 6], holidays: [] })).toThrow(/at least one working day/);
+    expect(() => new WorkingDayCalendar({ timeZone: 'Asia/Jakarta', weekend: [0, 1, 2, 3, 4, 5, 6], holidays: [] })).toThrow(
+      /at least one working day/,
+    );
     for (const bad of ['2026-02-30', '2026-2-3', '17-08-2026', '2026-08-17T00:00', '']) {
       expect(() => plain([bad])).toThrow(/YYYY-MM-DD/);
     }

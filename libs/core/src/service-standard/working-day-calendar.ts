@@ -129,12 +129,13 @@ export class WorkingDayCalendar {
    */
   addWorkingDays(start: Date, days: number): Date {
     const t = checkDate('start', start);
-    if (!Number.isInteger(days) || Math.abs(days) > MAX_DAYS) throw new RangeError(`days must be an integer within ±${MAX_DAYS}, not ${days}`);
+    if (!Number.isInteger(days) || Math.abs(days) > MAX_DAYS)
+      throw new RangeError(`days must be an integer within ±${MAX_DAYS}, not ${days}`);
     if (days === 0 && this.isWorkingDayNumber(this.local(t).day)) return new Date(t);
     const from = this.position(t);
     let day = from.day;
     const step = Math.sign(days);
-    for (let left = Math.abs(days); left > 0; ) {
+    for (let left = Math.abs(days); left > 0;) {
       day += step;
       if (this.isWorkingDayNumber(day)) left--;
     }

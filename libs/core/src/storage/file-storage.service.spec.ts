@@ -138,7 +138,16 @@ describe('FileStorageService', () => {
 
   it('refuses ids that are not 64 lowercase hex digits, before touching the disk', async () => {
     const valid = sha('x');
-    const bad = ['../../etc/passwd', '', valid.toUpperCase(), valid.slice(1), `${valid}0`, `${valid}\n`, `${valid.slice(0, 62)}/.`, 'g'.repeat(64)];
+    const bad = [
+      '../../etc/passwd',
+      '',
+      valid.toUpperCase(),
+      valid.slice(1),
+      `${valid}0`,
+      `${valid}\n`,
+      `${valid.slice(0, 62)}/.`,
+      'g'.repeat(64),
+    ];
     for (const id of bad) {
       for (const call of [storage.open(id), storage.stat(id), storage.verify(id)]) {
         const err = await rejection(call);

@@ -315,7 +315,10 @@ export class FileStorageService implements OnModuleDestroy {
 
 function checkId(sha256: unknown): string {
   if (typeof sha256 !== 'string' || !SHA256_HEX.test(sha256)) {
-    throw new StorageException(StorageErrorCode.InvalidId, 'Pengenal berkas tidak valid: harus SHA-256 heksadesimal huruf kecil (invalid file id)');
+    throw new StorageException(
+      StorageErrorCode.InvalidId,
+      'Pengenal berkas tidak valid: harus SHA-256 heksadesimal huruf kecil (invalid file id)',
+    );
   }
   return sha256;
 }

@@ -29,7 +29,10 @@ export class OpdCountDto {
 export class MonthFiguresDto {
   @ApiProperty({ example: '2026-03' }) month: string;
   @ApiProperty() total: number;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { 'fraud/phishing': 3 } }) byCategory: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { 'fraud/phishing': 3 } }) byCategory: Record<
+    string,
+    number
+  >;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { P2: 1 } }) byPriority: Record<string, number>;
   @ApiProperty({ type: [OpdCountDto] }) byOpd: OpdCountDto[];
 }
@@ -41,7 +44,8 @@ export class IncidentMetricsDto {
   @ApiProperty() rejected: number;
   @ApiProperty() open: number;
   @ApiProperty({ type: DurationStatsDto, description: 'From the report to validation by the helpdesk' }) timeToValidate: DurationStatsDto;
-  @ApiProperty({ type: DurationStatsDto, description: 'From the report to the initial recommendation' }) timeToInitialRecommendation: DurationStatsDto;
+  @ApiProperty({ type: DurationStatsDto, description: 'From the report to the initial recommendation' })
+  timeToInitialRecommendation: DurationStatsDto;
   @ApiProperty({ type: DurationStatsDto, description: 'From the report to the resolution report' }) timeToResolution: DurationStatsDto;
   @ApiProperty({ type: SlaComplianceDto }) slaCompliance: SlaComplianceDto;
   @ApiProperty({ type: [MonthFiguresDto] }) byMonth: MonthFiguresDto[];

@@ -21,7 +21,8 @@ import { TLP_LABELS, type TlpLabel } from '../tlp.js';
 
 export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** Multipart forms carry every field as text: an empty field means "not given". */
-const blankToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value);
+const blankToUndefined = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value;
 
 /**
  * A list field that arrives either as a JSON array (JSON bodies, or a multipart field holding JSON)
@@ -41,7 +42,9 @@ export function listField(options: { lines?: boolean; of?: new () => object } = 
       }
       // @Type has already run on the text; items parsed here must become instances for nested validation.
       return options.of && Array.isArray(parsed)
-        ? parsed.map((item: unknown) => (item && typeof item === 'object' && !Array.isArray(item) ? plainToInstance(options.of!, item) : item))
+        ? parsed.map((item: unknown) =>
+            item && typeof item === 'object' && !Array.isArray(item) ? plainToInstance(options.of!, item) : item,
+          )
         : parsed;
     }
     return options.lines
@@ -61,7 +64,11 @@ export class ObservableInputDto {
   @IsIn(OBSERVABLE_TYPES)
   type: ObservableType;
 
-  @ApiProperty({ example: '203.0.113.7', maxLength: 2048, description: 'Normalised on input (e.g. IDN to punycode, hashes lower-cased); defanged forms such as hxxp://a[.]b are accepted.' })
+  @ApiProperty({
+    example: '203.0.113.7',
+    maxLength: 2048,
+    description: 'Normalised on input (e.g. IDN to punycode, hashes lower-cased); defanged forms such as hxxp://a[.]b are accepted.',
+  })
   @IsString()
   @MaxLength(2048)
   value: string;
@@ -90,7 +97,10 @@ export class ReportFieldsDto {
   @MaxLength(200)
   reporterUnit?: string;
 
-  @ApiPropertyOptional({ example: '+62 812-3456-7890', description: 'Contact phone (stored in its own column; encrypted at rest in a later step)' })
+  @ApiPropertyOptional({
+    example: '+62 812-3456-7890',
+    description: 'Contact phone (stored in its own column; encrypted at rest in a later step)',
+  })
   @Transform(blankToUndefined)
   @IsOptional()
   @Matches(PHONE_PATTERN, { message: 'nomor telepon tidak valid (invalid phone number)' })
@@ -138,7 +148,11 @@ export class ReportFieldsDto {
   @IsIn(TLP_LABELS)
   tlp?: TlpLabel;
 
-  @ApiPropertyOptional({ type: [String], example: ['https://dinkes.example.go.id'], description: 'Affected systems; in multipart, a JSON array or one per line' })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['https://dinkes.example.go.id'],
+    description: 'Affected systems; in multipart, a JSON array or one per line',
+  })
   @Transform(listField({ lines: true }))
   @IsOptional()
   @IsArray()

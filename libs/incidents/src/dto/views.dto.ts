@@ -3,7 +3,16 @@ import { COORDINATION_PARTY_KINDS, type CoordinationPartyKind } from '../entitie
 import { INCIDENT_SOURCES, type IncidentSource } from '../entities/incident.entity.js';
 import { INCIDENT_ACTIONS, INCIDENT_STATES, TEAMS, type IncidentAction, type IncidentState, type Team } from '../incident.workflow.js';
 import { OBSERVABLE_TYPES, type ObservableType } from '../observable.policy.js';
-import { IMPACTS, PRIORITIES, SLA_TARGETS, URGENCIES, type Impact, type Priority, type SlaTarget, type Urgency } from '../priority.policy.js';
+import {
+  IMPACTS,
+  PRIORITIES,
+  SLA_TARGETS,
+  URGENCIES,
+  type Impact,
+  type Priority,
+  type SlaTarget,
+  type Urgency,
+} from '../priority.policy.js';
 import { TLP_LABELS, type TlpLabel } from '../tlp.js';
 
 export class LabelDto {
@@ -52,7 +61,8 @@ export class IncidentSummaryDto {
   @ApiProperty({ format: 'date-time' }) resolutionDueAt: string;
   @ApiProperty({ format: 'date-time' }) closureDueAt: string;
   @ApiProperty({ description: 'Past a due date it has not met' }) overdue: boolean;
-  @ApiProperty({ type: NextDueDto, nullable: true, description: 'What is due next, by whom and when; null once every clock has stopped' }) nextDue: NextDueDto | null;
+  @ApiProperty({ type: NextDueDto, nullable: true, description: 'What is due next, by whom and when; null once every clock has stopped' })
+  nextDue: NextDueDto | null;
   @ApiProperty({ enum: SLA_TARGETS, isArray: true }) slaBreaches: SlaTarget[];
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) escalatedAt: string | null;
   @ApiProperty({ type: AssigneesDto }) assignees: AssigneesDto;
@@ -69,7 +79,11 @@ export class IncidentPageDto {
 export class TimelineEntryDto {
   @ApiProperty() id: string;
   @ApiProperty({ format: 'date-time' }) at: string;
-  @ApiProperty({ example: 'validate', description: 'An action name, or reported / supplemented / sla_warning / sla_breach / escalated / evidence_downloaded' }) kind: string;
+  @ApiProperty({
+    example: 'validate',
+    description: 'An action name, or reported / supplemented / sla_warning / sla_breach / escalated / evidence_downloaded',
+  })
+  kind: string;
   @ApiProperty({ nullable: true, type: String }) fromStatus: string | null;
   @ApiProperty({ nullable: true, type: String }) toStatus: string | null;
   @ApiProperty({ enum: ['staff', 'reporter', 'system'] }) actorKind: string;
@@ -153,7 +167,8 @@ export class ActionFieldDto {
   @ApiProperty({ example: 'coordination' }) part: string;
   @ApiProperty({
     enum: ['text', 'enum', 'datetime', 'uuid', 'file', 'category', 'org_unit', 'user'],
-    description: 'category: an RSIT code (GET /incident-taxonomy); org_unit: an OPD unit id; user: a member of the team (GET /incidents/teams/{team}/members)',
+    description:
+      'category: an RSIT code (GET /incident-taxonomy); org_unit: an OPD unit id; user: a member of the team (GET /incidents/teams/{team}/members)',
   })
   type: string;
   @ApiProperty() required: boolean;
@@ -168,10 +183,16 @@ export class AllowedActionDto {
   @ApiProperty({ enum: INCIDENT_ACTIONS }) action: IncidentAction;
   @ApiProperty({ enum: INCIDENT_STATES, description: 'The state after the step (the current one for steps that stay)' }) to: IncidentState;
   @ApiProperty({ enum: ['POST', 'DELETE'] }) method: 'POST' | 'DELETE';
-  @ApiProperty({ example: '/incidents/{id}/actions/validate', description: 'Under /api/v1; {id} is the incident, {observableId} one of its observables' }) path: string;
+  @ApiProperty({
+    example: '/incidents/{id}/actions/validate',
+    description: 'Under /api/v1; {id} is the incident, {observableId} one of its observables',
+  })
+  path: string;
   @ApiProperty({ enum: ['json', 'multipart'] }) encoding: 'json' | 'multipart';
-  @ApiProperty({ type: [String], description: 'Payload parts the step requires (an object part of optional fields: at least one of them)' }) requiredParts: string[];
-  @ApiProperty({ type: [ActionFieldDto], description: 'The payload the step takes, from the workflow table and the DTOs' }) fields: ActionFieldDto[];
+  @ApiProperty({ type: [String], description: 'Payload parts the step requires (an object part of optional fields: at least one of them)' })
+  requiredParts: string[];
+  @ApiProperty({ type: [ActionFieldDto], description: 'The payload the step takes, from the workflow table and the DTOs' })
+  fields: ActionFieldDto[];
 }
 
 export class IncidentDetailDto extends IncidentSummaryDto {
@@ -180,7 +201,8 @@ export class IncidentDetailDto extends IncidentSummaryDto {
     nullable: true,
     type: String,
     example: '+62 *********7890',
-    description: 'Masked; the full number through POST /incidents/{id}/reporter-contact (audited). Encrypted at rest, never in lists, exports or the tracking page',
+    description:
+      'Masked; the full number through POST /incidents/{id}/reporter-contact (audited). Encrypted at rest, never in lists, exports or the tracking page',
   })
   reporterPhoneMasked: string | null;
   @ApiProperty({ nullable: true, type: String }) reporterUnit: string | null;
@@ -202,7 +224,10 @@ export class IncidentDetailDto extends IncidentSummaryDto {
   @ApiProperty({ type: [ObservableDto] }) observables: ObservableDto[];
   @ApiProperty({ type: [CoordinationViewDto] }) coordinations: CoordinationViewDto[];
   @ApiProperty({ type: [CorrelatedIncidentDto], description: 'Other incidents sharing an observable' }) correlated: CorrelatedIncidentDto[];
-  @ApiProperty({ type: [AllowedActionDto], description: "What the caller's roles may do now (the workflow table), each with the payload it takes" })
+  @ApiProperty({
+    type: [AllowedActionDto],
+    description: "What the caller's roles may do now (the workflow table), each with the payload it takes",
+  })
   allowedActions: AllowedActionDto[];
 }
 
@@ -218,9 +243,13 @@ export class EvidenceVerificationDto {
   @ApiProperty() fileName: string;
   @ApiProperty({ description: 'Fingerprint taken at upload (the custody record)' }) sha256: string;
   @ApiProperty({ description: 'Size recorded at upload' }) size: number;
-  @ApiProperty({ enum: ['intact', 'mismatch', 'missing'], description: 'intact: the stored bytes still hash to the fingerprint; mismatch: they were altered; missing: no stored file' })
+  @ApiProperty({
+    enum: ['intact', 'mismatch', 'missing'],
+    description: 'intact: the stored bytes still hash to the fingerprint; mismatch: they were altered; missing: no stored file',
+  })
   status: 'intact' | 'mismatch' | 'missing';
-  @ApiProperty({ nullable: true, type: String, description: 'SHA-256 of the bytes found now (null when missing)' }) actualSha256: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'SHA-256 of the bytes found now (null when missing)' }) actualSha256:
+    string | null;
   @ApiProperty({ nullable: true, type: Number }) actualSize: number | null;
   @ApiProperty({ format: 'date-time' }) checkedAt: string;
 }
@@ -245,7 +274,8 @@ export class TrackingMilestoneDto {
   @ApiProperty({ format: 'date-time' }) at: string;
   @ApiProperty() kind: string;
   @ApiProperty({ type: LabelDto }) label: LabelDto;
-  @ApiProperty({ nullable: true, type: String, description: 'A message meant for the reporter (what to add, why rejected, closing words)' }) message: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'A message meant for the reporter (what to add, why rejected, closing words)' })
+  message: string | null;
 }
 
 export class TrackingRecommendationDto {
@@ -264,7 +294,8 @@ export class TrackingDto {
   @ApiProperty({ type: [TrackingMilestoneDto] }) milestones: TrackingMilestoneDto[];
   @ApiProperty({ type: TrackingRecommendationDto, nullable: true }) recommendation: TrackingRecommendationDto | null;
   @ApiProperty({ description: 'A recommendation exists but TLP:RED keeps it off this page' }) recommendationWithheld: boolean;
-  @ApiProperty({ description: 'The helpdesk asked for more information; answer with POST /public/incidents/supplement' }) canSupplement: boolean;
+  @ApiProperty({ description: 'The helpdesk asked for more information; answer with POST /public/incidents/supplement' })
+  canSupplement: boolean;
   @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) closedAt: string | null;
 }
 

@@ -46,7 +46,8 @@ export const certApi = {
     documentUrl: (id: string, documentId: string) => apiUrl(`${applicationPath(id)}/documents/${encodeURIComponent(documentId)}`),
   },
   certificates: {
-    list: (query: CertificateListQuery, o: Opts = {}) => request<Page<CertificateView>>('GET', '/certificates', { ...o, query: { ...query } }),
+    list: (query: CertificateListQuery, o: Opts = {}) =>
+      request<Page<CertificateView>>('GET', '/certificates', { ...o, query: { ...query } }),
     get: (id: string, o: Opts = {}) => request<CertificateView>('GET', certificatePath(id), o),
     downloadUrl: (id: string, format: 'pem' | 'der') => apiUrl(`${certificatePath(id)}/download`, { format }),
   },

@@ -28,7 +28,9 @@ export function DocumentPicker({ id, label, hint, files, onChange, error, requir
   const problems = [
     files.length > MAX_DOCUMENTS ? t('certificates.documents.tooMany', { max: MAX_DOCUMENTS }) : null,
     files.some((f) => !looksLikePdf(f)) ? t('certificates.documents.notPdf') : null,
-    files.some((f) => f.size > DOCUMENT_MAX_BYTES) ? t('certificates.documents.tooBig', { size: formatBytes(DOCUMENT_MAX_BYTES, lang) }) : null,
+    files.some((f) => f.size > DOCUMENT_MAX_BYTES)
+      ? t('certificates.documents.tooBig', { size: formatBytes(DOCUMENT_MAX_BYTES, lang) })
+      : null,
     files.some((f) => f.size === 0) ? t('certificates.documents.empty') : null,
   ].filter((p): p is string => !!p);
 

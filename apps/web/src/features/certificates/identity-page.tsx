@@ -134,7 +134,14 @@ function IdentityForm({ ctx, onDone }: { ctx: LinkContext; onDone: (r: StepResul
           <p className="prose">{link.returnReason}</p>
         </div>
       )}
-      <form ref={formRef} className="card form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy} data-testid="tte-identity-form">
+      <form
+        ref={formRef}
+        className="card form"
+        onSubmit={(e) => void submit(e)}
+        noValidate
+        aria-busy={busy}
+        data-testid="tte-identity-form"
+      >
         <ProblemAlert error={error} testId="tte-identity-error" inlineFields={INLINE} />
         <div className="form-grid">
           {input('tte-identity-nik', 'nik', t('certificates.identity.nik'), nik, setNik, {
@@ -158,7 +165,13 @@ function IdentityForm({ ctx, onDone }: { ctx: LinkContext; onDone: (r: StepResul
             hint: t('certificates.identity.phoneHint'),
           })}
         </div>
-        <Field id="tte-identity-address" label={t('certificates.identity.address')} hint={t('certificates.identity.addressHint')} error={err('address')} required>
+        <Field
+          id="tte-identity-address"
+          label={t('certificates.identity.address')}
+          hint={t('certificates.identity.addressHint')}
+          error={err('address')}
+          required
+        >
           <textarea
             id="tte-identity-address"
             data-testid="tte-identity-address"

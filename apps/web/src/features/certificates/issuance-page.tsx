@@ -112,7 +112,14 @@ export function IssuancePage() {
         <p className="muted">{t('certificates.issuance.serviceTime')}</p>
       </details>
 
-      <form ref={formRef} className="card form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy} data-testid="cert-issuance-form">
+      <form
+        ref={formRef}
+        className="card form"
+        onSubmit={(e) => void submit(e)}
+        noValidate
+        aria-busy={busy}
+        data-testid="cert-issuance-form"
+      >
         <ProblemAlert error={error} testId="cert-submit-error" inlineFields={INLINE} />
         <h2>{t('certificates.issuance.applicant')}</h2>
         <div className="form-grid">
@@ -137,7 +144,9 @@ export function IssuancePage() {
             mono: true,
             hint: t('certificates.form.nipHint'),
           })}
-          {text('cert-position', 'positionTitle', t('certificates.fields.positionTitle'), positionTitle, setPositionTitle, { required: true })}
+          {text('cert-position', 'positionTitle', t('certificates.fields.positionTitle'), positionTitle, setPositionTitle, {
+            required: true,
+          })}
           <Field id="cert-unit" label={t('certificates.fields.unit')} error={err('orgUnitId')} required>
             <select
               id="cert-unit"

@@ -21,7 +21,6 @@ import { StepDone } from './step-done';
 import { useFieldProblems } from './use-field-problems';
 import { LinkGate, LinkSummary, linkProblemOf, type LinkContext } from './link-gate';
 
-
 /** How the applicant finished step 4: a passphrase (the default), or their own key's request (CSR). */
 type KeyMode = 'passphrase' | 'csr';
 
@@ -153,7 +152,9 @@ function PassphraseForm({ ctx, onDone }: { ctx: LinkContext; onDone: (r: StepRes
               clear('passphrase');
             }}
             {...describedBy('tte-passphrase', { error: err('passphrase') })}
-            aria-describedby={['tte-passphrase-rules', 'tte-passphrase-strength', err('passphrase') ? 'tte-passphrase-error' : null].filter(Boolean).join(' ')}
+            aria-describedby={['tte-passphrase-rules', 'tte-passphrase-strength', err('passphrase') ? 'tte-passphrase-error' : null]
+              .filter(Boolean)
+              .join(' ')}
           />
         </Field>
         <label className="checkbox">
@@ -171,7 +172,12 @@ function PassphraseForm({ ctx, onDone }: { ctx: LinkContext; onDone: (r: StepRes
             ))}
           </ul>
         </div>
-        <div className="meter-wrap strength" id="tte-passphrase-strength" data-testid="tte-passphrase-strength" data-strength={passphrase ? strength.label : ''}>
+        <div
+          className="meter-wrap strength"
+          id="tte-passphrase-strength"
+          data-testid="tte-passphrase-strength"
+          data-strength={passphrase ? strength.label : ''}
+        >
           <span>{t('certificates.passphrase.strength')}</span>
           <meter min={0} max={1} low={0.35} high={0.6} optimum={1} value={strength.score} aria-hidden="true" />
           <strong aria-live="polite">{passphrase ? t(`certificates.passphrase.strengths.${strength.label}`) : '—'}</strong>
@@ -198,7 +204,11 @@ function PassphraseForm({ ctx, onDone }: { ctx: LinkContext; onDone: (r: StepRes
             {busy ? t('certificates.passphrase.sending') : t('certificates.passphrase.submit')}
           </button>
         </div>
-        {busy && <p className="field-hint" role="status">{t('certificates.passphrase.generating')}</p>}
+        {busy && (
+          <p className="field-hint" role="status">
+            {t('certificates.passphrase.generating')}
+          </p>
+        )}
       </form>
     </>
   );
@@ -218,7 +228,8 @@ function CsrOffer({ onChoose }: { onChoose: () => void }) {
   );
 }
 
-const OPENSSL_EXAMPLE = 'openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -sha256 \\\n  -keyout kunci-saya.key -out permintaan.csr -subj "/CN=Nama Anda"';
+const OPENSSL_EXAMPLE =
+  'openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -sha256 \\\n  -keyout kunci-saya.key -out permintaan.csr -subj "/CN=Nama Anda"';
 
 /** A `certificates.malformed_csr` answer: which check failed and the server's technical detail. */
 function csrProblemOf(err: unknown): { reason: CsrProblemReason | 'unknown'; detail: string | undefined } | null {
@@ -294,7 +305,10 @@ function CsrForm({ ctx, onDone, onBack }: { ctx: LinkContext; onDone: (r: StepRe
   }
 
   // A pasted private key is flagged at once, before anything is sent.
-  const csrError = missing.csr ?? (looksLikePrivateKey(pem) ? t('certificates.csr.privateKey') : undefined) ?? (problem ? undefined : fieldError(error, 'csr'));
+  const csrError =
+    missing.csr ??
+    (looksLikePrivateKey(pem) ? t('certificates.csr.privateKey') : undefined) ??
+    (problem ? undefined : fieldError(error, 'csr'));
   const pemDescribedBy = ['tte-csr-hint', csrError ? 'tte-csr-error' : null, problem ? 'tte-csr-problem' : null].filter(Boolean).join(' ');
   return (
     <>
@@ -324,7 +338,15 @@ function CsrForm({ ctx, onDone, onBack }: { ctx: LinkContext; onDone: (r: StepRe
       </details>
       <form className="card form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy} data-testid="tte-csr-form">
         {problem ? (
-          <div ref={problemRef} tabIndex={-1} id="tte-csr-problem" className="alert alert-error" role="alert" data-testid="tte-csr-problem" data-reason={problem.reason}>
+          <div
+            ref={problemRef}
+            tabIndex={-1}
+            id="tte-csr-problem"
+            className="alert alert-error"
+            role="alert"
+            data-testid="tte-csr-problem"
+            data-reason={problem.reason}
+          >
             <p className="alert-title" data-testid="tte-csr-problem-title">
               {t(`certificates.csr.problems.${problem.reason}.title`)}
             </p>

@@ -117,9 +117,11 @@ function ProcedureForm({ procedure, cert }: { procedure: CertificateProcedure; c
 
   function validate(): Record<string, string> {
     const p: Record<string, string> = {};
-    if (files.length === 0) p.documents = procedure === 'renewal' ? t('certificates.form.letterRequired') : t('certificates.form.documentRequired');
+    if (files.length === 0)
+      p.documents = procedure === 'renewal' ? t('certificates.form.letterRequired') : t('certificates.form.documentRequired');
     if (procedure === 'update') {
-      if (![fullName, email, nip, positionTitle, orgUnitId].some((v) => v.trim())) p.fullName = t('certificates.procedureForm.update.nothing');
+      if (![fullName, email, nip, positionTitle, orgUnitId].some((v) => v.trim()))
+        p.fullName = t('certificates.procedureForm.update.nothing');
       if (email.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) p.email = t('certificates.form.badEmail');
       if (nip.trim() && !isNipFormat(nip)) p.nip = t('certificates.form.badNip');
     }
@@ -163,7 +165,12 @@ function ProcedureForm({ procedure, cert }: { procedure: CertificateProcedure; c
 
   const err = (f: string) => missing[f] ?? fieldError(error, f);
   const optionalText = (id: string, field: string, label: string, value: string, set: (v: string) => void, current: string | null) => (
-    <Field id={id} label={label} hint={current ? t('certificates.procedureForm.update.current', { value: current }) : undefined} error={err(field)}>
+    <Field
+      id={id}
+      label={label}
+      hint={current ? t('certificates.procedureForm.update.current', { value: current }) : undefined}
+      error={err(field)}
+    >
       <input
         id={id}
         data-testid={id}
@@ -179,14 +186,7 @@ function ProcedureForm({ procedure, cert }: { procedure: CertificateProcedure; c
   );
 
   return (
-    <form
-      ref={formRef}
-      className="card form"
-      onSubmit={submit}
-      noValidate
-      aria-busy={busy}
-      data-testid={`cert-${procedure}-form`}
-    >
+    <form ref={formRef} className="card form" onSubmit={submit} noValidate aria-busy={busy} data-testid={`cert-${procedure}-form`}>
       {blocked && (
         <div className="alert alert-warn" role="note" data-testid="cert-procedure-blocked">
           {t('certificates.procedureForm.blocked', { status: t(`certificates.certStatus.${cert.status}`) })}
@@ -236,7 +236,13 @@ function ProcedureForm({ procedure, cert }: { procedure: CertificateProcedure; c
       )}
 
       {procedure === 'revocation' && (
-        <Field id="cert-revocation-reason" label={t('certificates.fields.revocationReason')} hint={reason ? t(`certificates.revocationHints.${reason}`) : t('certificates.procedureForm.revocation.reasonHint')} error={err('reason')} required>
+        <Field
+          id="cert-revocation-reason"
+          label={t('certificates.fields.revocationReason')}
+          hint={reason ? t(`certificates.revocationHints.${reason}`) : t('certificates.procedureForm.revocation.reasonHint')}
+          error={err('reason')}
+          required
+        >
           <select
             id="cert-revocation-reason"
             data-testid="cert-revocation-reason"
@@ -289,7 +295,13 @@ function ProcedureForm({ procedure, cert }: { procedure: CertificateProcedure; c
             <button type="submit" className="btn btn-danger" data-testid="cert-confirm" disabled={busy}>
               {busy ? t('common.saving') : t('certificates.procedureForm.revocation.confirm')}
             </button>
-            <button type="button" className="btn btn-secondary" data-testid="cert-confirm-cancel" onClick={() => setConfirming(false)} disabled={busy}>
+            <button
+              type="button"
+              className="btn btn-secondary"
+              data-testid="cert-confirm-cancel"
+              onClick={() => setConfirming(false)}
+              disabled={busy}
+            >
               {t('common.cancel')}
             </button>
           </div>

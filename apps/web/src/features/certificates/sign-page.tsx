@@ -74,9 +74,12 @@ export function SignPage() {
   usePageTitle(t('certificates.sign.title'));
 
   // The signed PDF lives in an object URL until the next signature or until the page is left.
-  useEffect(() => () => {
-    if (signed) URL.revokeObjectURL(signed.url);
-  }, [signed]);
+  useEffect(
+    () => () => {
+      if (signed) URL.revokeObjectURL(signed.url);
+    },
+    [signed],
+  );
 
   useEffect(() => {
     if (failure || signed) resultRef.current?.focus();
@@ -176,7 +179,12 @@ export function SignPage() {
           </div>
         )}
         {failure?.kind === 'wrongPassphrase' && (
-          <div className="alert alert-error" role="alert" data-testid="tte-sign-wrong-passphrase" data-attempts-left={failure.attemptsLeft ?? ''}>
+          <div
+            className="alert alert-error"
+            role="alert"
+            data-testid="tte-sign-wrong-passphrase"
+            data-attempts-left={failure.attemptsLeft ?? ''}
+          >
             <p className="alert-title">{t('certificates.sign.wrongTitle')}</p>
             <p>
               {failure.attemptsLeft === null
@@ -201,7 +209,12 @@ export function SignPage() {
             <p className="alert-title">{t('certificates.sign.unknownTitle')}</p>
             <p>{t('certificates.sign.unknownBody')}</p>
             <label className="checkbox">
-              <input type="checkbox" data-testid="tte-sign-unknown-ack" checked={unknownAck} onChange={(e) => setUnknownAck(e.target.checked)} />
+              <input
+                type="checkbox"
+                data-testid="tte-sign-unknown-ack"
+                checked={unknownAck}
+                onChange={(e) => setUnknownAck(e.target.checked)}
+              />
               <span>{t('certificates.sign.unknownAck')}</span>
             </label>
           </div>
@@ -221,7 +234,13 @@ export function SignPage() {
       </div>
 
       <form className="card form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy} data-testid="tte-sign-form">
-        <Field id="tte-sign-file" label={t('certificates.sign.file')} hint={t('certificates.sign.fileHint', { size: formatBytes(DOCUMENT_MAX_BYTES, lang) })} error={err('file')} required>
+        <Field
+          id="tte-sign-file"
+          label={t('certificates.sign.file')}
+          hint={t('certificates.sign.fileHint', { size: formatBytes(DOCUMENT_MAX_BYTES, lang) })}
+          error={err('file')}
+          required
+        >
           <input
             ref={fileInput}
             id="tte-sign-file"
@@ -356,7 +375,12 @@ export function SignPage() {
             </div>
           )}
           <div className="form-grid">
-            <Field id="tte-sign-reason" label={t('certificates.sign.reason')} hint={t('certificates.sign.reasonHint')} error={err('reason')}>
+            <Field
+              id="tte-sign-reason"
+              label={t('certificates.sign.reason')}
+              hint={t('certificates.sign.reasonHint')}
+              error={err('reason')}
+            >
               <input
                 id="tte-sign-reason"
                 data-testid="tte-sign-reason"

@@ -1,6 +1,12 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CERT_ERROR, type CertificateReport, type CertificationBodyReport, type SignatureReport, type VerificationReport } from '../../api/certificates.types';
+import {
+  CERT_ERROR,
+  type CertificateReport,
+  type CertificationBodyReport,
+  type SignatureReport,
+  type VerificationReport,
+} from '../../api/certificates.types';
 import { Field, describedBy } from '../../components/field';
 import { formatBytes, formatDateTime } from '../../components/format';
 import { ProblemAlert } from '../../components/problem-alert';
@@ -8,7 +14,16 @@ import { useLocale } from '../../components/use-locale';
 import { usePageTitle } from '../../components/use-page-title';
 import { certApi } from './api';
 import { VerdictBadge } from './cert-badges';
-import { DOCUMENT_MAX_BYTES, certReportTone, chainTone, overallVerdict, problemCode, revocationTone, verdictTone, type Tone } from './cert-model';
+import {
+  DOCUMENT_MAX_BYTES,
+  certReportTone,
+  chainTone,
+  overallVerdict,
+  problemCode,
+  revocationTone,
+  verdictTone,
+  type Tone,
+} from './cert-model';
 
 /** /tte/verifikasi — anyone checks a signed PDF or a certificate: who signed, intact or not, trusted or not. */
 export function VerifyPage() {
@@ -59,7 +74,13 @@ export function VerifyPage() {
       <h1 data-testid="tte-verify-heading">{t('certificates.verify.title')}</h1>
       <p className="lead">{t('certificates.verify.intro')}</p>
       <form className="card form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy} data-testid="tte-verify-form">
-        <Field id="tte-verify-file" label={t('certificates.verify.file')} hint={t('certificates.verify.fileHint')} error={missing ?? undefined} required>
+        <Field
+          id="tte-verify-file"
+          label={t('certificates.verify.file')}
+          hint={t('certificates.verify.fileHint')}
+          error={missing ?? undefined}
+          required
+        >
           <input
             id="tte-verify-file"
             data-testid="tte-verify-file"
@@ -102,9 +123,7 @@ function Report({ report, fileName, lang }: { report: VerificationReport; fileNa
   return (
     <section className="verify-result" data-testid="tte-verify-result" data-kind={report.kind} aria-labelledby="tte-verify-result-title">
       <h2 id="tte-verify-result-title">{t('certificates.verify.resultTitle')}</h2>
-      <p className="muted small">
-        {t('certificates.verify.checkedAt', { name: fileName, time: formatDateTime(report.checkedAt, lang) })}
-      </p>
+      <p className="muted small">{t('certificates.verify.checkedAt', { name: fileName, time: formatDateTime(report.checkedAt, lang) })}</p>
       {report.kind === 'pdf' ? (
         <Signatures signatures={report.signatures ?? []} lang={lang} />
       ) : report.certificate ? (
@@ -158,7 +177,12 @@ function Signatures({ signatures, lang }: { signatures: SignatureReport[]; lang:
   }
   return (
     <>
-      <div className={`alert alert-${alertOf(verdictTone(verdict))} verdict-summary`} role="status" data-testid="tte-verify-summary" data-verdict={verdict}>
+      <div
+        className={`alert alert-${alertOf(verdictTone(verdict))} verdict-summary`}
+        role="status"
+        data-testid="tte-verify-summary"
+        data-verdict={verdict}
+      >
         <p className="alert-title">
           {signatures.length === 1
             ? t(`certificates.verify.summaryOne.${verdict}`)
@@ -168,10 +192,16 @@ function Signatures({ signatures, lang }: { signatures: SignatureReport[]; lang:
       </div>
       <ol className="plain-list signature-list">
         {signatures.map((s, i) => (
-          <li key={`${s.fieldName}-${i}`} className={`card signature-card signature-${s.verdict}`} data-testid="tte-verify-signature" data-verdict={s.verdict}>
+          <li
+            key={`${s.fieldName}-${i}`}
+            className={`card signature-card signature-${s.verdict}`}
+            data-testid="tte-verify-signature"
+            data-verdict={s.verdict}
+          >
             <div className="signature-head">
               <h3>
-                {t('certificates.verify.signatureN', { n: i + 1 })}: <span data-testid="tte-verify-signer">{s.signerName ?? t('certificates.verify.unknownSigner')}</span>
+                {t('certificates.verify.signatureN', { n: i + 1 })}:{' '}
+                <span data-testid="tte-verify-signer">{s.signerName ?? t('certificates.verify.unknownSigner')}</span>
               </h3>
               <VerdictBadge verdict={s.verdict} testId="tte-verify-verdict" />
             </div>
@@ -307,7 +337,9 @@ function Check({ tone, testId, value, children }: { tone: Tone; testId: string; 
       <span className="check-mark" aria-hidden="true">
         {tone === 'ok' ? '✓' : tone === 'error' ? '✗' : '!'}
       </span>
-      <span className="visually-hidden">{t(`certificates.verify.checkTone.${tone === 'ok' ? 'ok' : tone === 'error' ? 'error' : 'warn'}`)}: </span>
+      <span className="visually-hidden">
+        {t(`certificates.verify.checkTone.${tone === 'ok' ? 'ok' : tone === 'error' ? 'error' : 'warn'}`)}:{' '}
+      </span>
       <span>{children}</span>
     </li>
   );

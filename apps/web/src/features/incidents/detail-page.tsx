@@ -345,7 +345,17 @@ function ColleaguePicker({ team, current, onPick }: { team: Team; current: strin
 }
 
 /** The reporter's phone, masked until a team member asks for it; the server records every reveal. */
-function ReporterPhone({ incidentId, masked, separator, mayReveal }: { incidentId: string; masked: string; separator: boolean; mayReveal: boolean }) {
+function ReporterPhone({
+  incidentId,
+  masked,
+  separator,
+  mayReveal,
+}: {
+  incidentId: string;
+  masked: string;
+  separator: boolean;
+  mayReveal: boolean;
+}) {
   const { t } = useTranslation();
   const [phone, setPhone] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -368,7 +378,13 @@ function ReporterPhone({ incidentId, masked, separator, mayReveal }: { incidentI
         {phone ?? masked}
       </span>{' '}
       {phone === null && mayReveal && (
-        <button type="button" className="btn btn-link btn-small" data-testid="incident-reporter-phone-reveal" onClick={() => void reveal()} disabled={busy}>
+        <button
+          type="button"
+          className="btn btn-link btn-small"
+          data-testid="incident-reporter-phone-reveal"
+          onClick={() => void reveal()}
+          disabled={busy}
+        >
           {t('incidents.detail.revealPhone')}
         </button>
       )}

@@ -44,7 +44,8 @@ export class AuditEventDto implements AuditEventView {
   @ApiProperty({ description: 'Position in the chain (int8, as a string)', example: '42' }) seq: string;
   @ApiProperty({ format: 'date-time' }) occurredAt: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId: string | null;
-  @ApiProperty({ nullable: true, type: String, description: "User's full name, or 'system:<job>' for jobs and CLI" }) actorName: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "User's full name, or 'system:<job>' for jobs and CLI" }) actorName:
+    string | null;
   @ApiProperty({ type: [String] }) actorRoles: string[];
   @ApiProperty() action: string;
   @ApiProperty() entityType: string;

@@ -78,4 +78,3 @@ export class RoleOptionDto {
   @ApiProperty() labelId: string;
   @ApiProperty() labelEn: string;
 }
-
