@@ -1,7 +1,7 @@
 import { createHash, hkdfSync, type KeyObject } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AuditService, ConfigService, DatabaseNotifications, type NotificationSubscription } from '@sandi/core';
+import { AuditService, ConfigService, DatabaseNotifications, isEmbeddedDatabase, type NotificationSubscription } from '@sandi/core';
 import { toPem } from './certificate.service.js';
 import { CertificateErrorCode, CertificateException } from './certificate.exception.js';
 import type { RevocationReason } from './certificate.workflow.js';
@@ -323,7 +323,7 @@ export class LocalCaService implements OnApplicationBootstrap, OnModuleDestroy {
    * embedded PGlite driver is one); that one gets the plain query.
    */
   private async ocspStatus(serial: string): Promise<OcspStatusRow | undefined> {
-    if ((this.dataSource.options as { driver?: unknown }).driver !== undefined) {
+    if (isEmbeddedDatabase(this.dataSource)) {
       return ((await this.dataSource.query(OCSP_STATUS_SQL, [serial])) as OcspStatusRow[])[0];
     }
     const pool = (this.dataSource.driver as unknown as { master: PgPool }).master;

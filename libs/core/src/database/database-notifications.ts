@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { isEmbeddedDatabase } from './pglite.driver.js';
 
 /**
  * What a subscriber is told. `live` and `lost` bracket the periods in which every notification of
@@ -129,7 +130,7 @@ export class DatabaseNotifications implements OnApplicationShutdown {
   }
 
   private isPglite(): boolean {
-    return (this.dataSource.options as { driver?: unknown }).driver !== undefined;
+    return isEmbeddedDatabase(this.dataSource);
   }
 
   private async listenPglite(ch: Channel): Promise<void> {

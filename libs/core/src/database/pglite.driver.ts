@@ -172,6 +172,14 @@ class PgliteSerialPool extends EventEmitter {
   }
 }
 
+/**
+ * True when the data source runs on the embedded database (our PGlite driver is passed as TypeORM's
+ * `driver`); false on PostgreSQL, where TypeORM loads node-postgres and `driver.master` is its Pool.
+ */
+export function isEmbeddedDatabase(dataSource: { options: object }): boolean {
+  return (dataSource.options as { driver?: unknown }).driver !== undefined;
+}
+
 /** Creates a PGlite instance with node-postgres compatible parsers. */
 export function createPglite(dataDir?: string): Promise<PGlite> {
   return PGlite.create({ dataDir, parsers: PG_COMPATIBLE_PARSERS } as PGliteOptions);
